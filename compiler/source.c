@@ -1,0 +1,101 @@
+/* source.c — source files, the lazily built line map, and file reading. */
+#include "source.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+uint32_t source_add(Hpcc *h, const char *name, const char *rel, const char *text, size_t len)
+{
+    SourceFile *f = NEW(h->arena, SourceFile);
+    f->name = arena_strdup(h->arena, name);
+    f->rel = arena_strdup(h->arena, rel ? rel : name);
+    f->text = arena_strndup(h->arena, text, len);
+    f->len = len;
+    VPUSH(h->arena, h->files, f);
+    return (uint32_t)(h->files.n - 1);
+}
+
+SourceFile *source_get(Hpcc *h, uint32_t file)
+{
+    HPCC_ASSERT(file > 0 && file < h->files.n);
+    return h->files.v[file];
+}
+
+static void build_lines(Hpcc *h, SourceFile *f)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < f->len; i++)
+        if (f->text[i] == '\n') n++;
+    f->lines = arena_alloc(h->arena, n * sizeof *f->lines);
+    f->lines[0] = 0;
+    size_t k = 1;
+    for (size_t i = 0; i < f->len; i++)
+        if (f->text[i] == '\n') f->lines[k++] = (uint32_t)(i + 1);
+    f->nlines = n;
+}
+
+LineCol source_linecol(Hpcc *h, uint32_t file, uint32_t off)
+{
+    SourceFile *f = source_get(h, file);
+    if (!f->lines) build_lines(h, f);
+    if (off > f->len) off = (uint32_t)f->len;
+    size_t lo = 0, hi = f->nlines; /* invariant: lines[lo] <= off < lines[hi] */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->lines[mid] <= off) lo = mid;
+        else hi = mid;
+    }
+    uint32_t col = 1;
+    for (size_t i = f->lines[lo]; i < off; i++)
+        if (((unsigned char)f->text[i] & 0xC0) != 0x80) col++;
+    return (LineCol){(uint32_t)lo + 1, col};
+}
+
+const char *source_line(Hpcc *h, uint32_t file, uint32_t line, size_t *len)
+{
+    SourceFile *f = source_get(h, file);
+    if (!f->lines) build_lines(h, f);
+    if (line == 0 || line > f->nlines) {
+        *len = 0;
+        return "";
+    }
+    size_t s = f->lines[line - 1];
+    size_t e = line < f->nlines ? f->lines[line] - 1 : f->len;
+    if (e > s && f->text[e - 1] == '\r') e--;
+    *len = e - s;
+    return f->text + s;
+}
+
+char *source_where(Hpcc *h, Span s, bool rel)
+{
+    if (s.file == 0) return arena_strdup(h->arena, "<none>");
+    SourceFile *f = source_get(h, s.file);
+    LineCol lc = source_linecol(h, s.file, s.start);
+    return arena_printf(h->arena, "%s:%u:%u", rel ? f->rel : f->name, lc.line, lc.col);
+}
+
+char *read_file(Arena *a, const char *path, size_t *len, const char **err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        *err = strerror(errno);
+        return NULL;
+    }
+    Buf b = {0};
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0) buf_put(&b, tmp, n);
+    int bad = ferror(fp);
+    int e = errno;
+    fclose(fp);
+    if (bad) {
+        buf_free(&b);
+        *err = strerror(e ? e : EIO);
+        return NULL;
+    }
+    char *p = arena_strndup(a, b.p ? b.p : "", b.n);
+    *len = b.n;
+    buf_free(&b);
+    return p;
+}
