@@ -88,8 +88,10 @@ static void put_QTY(JCtx *c, Json *o, const char *k, const Ir_QTY *f)
 {
     if (!ir_set(f->p)) return;
     char buf[128];
-    Json *l = leaf(c, js_str(rat_format(f->v, buf, sizeof buf)), &f->p);
+    Json *l = js_object();
+    js_put(l, "value", js_str(rat_format(f->v, buf, sizeof buf)));
     if (f->unit) js_put(l, "unit", js_str(f->unit));
+    put_prov(c, l, &f->p);
     js_put(o, k, l);
 }
 static void put_STRS(JCtx *c, Json *o, const char *k, const Ir_STRS *f)

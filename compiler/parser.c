@@ -261,8 +261,11 @@ static Node *number_node(Parser *p, Token t)
 
 static Node *parse_unary(Parser *p);
 
-/* primary = number [ ".." unary ] | quantity [ ".." unary ] | string | raw
- *         | "true" | "false" | "none" | list | record | call | word | "(" expr ")" */
+/* primary = ( number | quantity ) [ ".." unary ]
+ *         | string | raw_string
+ *         | "true" | "false" | "none"
+ *         | list | record | call | word
+ *         | "(" expr ")" */
 static Node *parse_primary(Parser *p)
 {
     Token *t = peek(p);
@@ -394,7 +397,7 @@ static Node *parse_expr(Parser *p)
 
 static bool is_compare(TokKind k) { return k == T_LT || k == T_LE || k == T_GT || k == T_GE || k == T_EQ; }
 
-/* label = word | string   (the word `at` is not a label: it starts the at-clause) */
+/* label = word | string   (not the word `at`, which starts the at-clause; on the same line) */
 static bool starts_label(Parser *p)
 {
     Token *t = peek(p);
@@ -447,15 +450,31 @@ static Node *parse_allow(Parser *p)
 }
 
 /* entry      = allow | deny | attribute | sub_block | constraint
- * attribute  = word [ label [ label ] ] ( "=" | "+=" ) expr
+ * attribute  = word [ label [ label ] ] ( "=" | "+=" ) expr | string "=" expr
  * sub_block  = word [ label [ label ] ] [ "at" expr ] block
  * constraint = word ( "<" | "<=" | ">" | ">=" | "==" ) expr */
 static Node *parse_entry(Parser *p)
 {
     Token *t = peek(p);
+    if (t->kind == T_STRING) {
+        /* A quoted key, for map keys that are not words (tag keys such as "team:cost"). */
+        Token key = next(p);
+        if (key.nparts != 1 || key.parts[0].is_ref || !check(p, T_ASSIGN)) {
+            Diag *d = error_at(p, key.span, D_SYNTAX, "a quoted key must be plain text followed by '='");
+            diag_label(d, "write \"key\" = value");
+            sync_entry(p, true);
+            return error_node(p, key.span);
+        }
+        next(p);
+        Node *n = node(p, N_ATTR, key.span);
+        n->attr.key = key.parts[0].text;
+        n->attr.key_span = key.span;
+        n->attr.value = parse_expr(p);
+        n->span = from(p, key.span);
+        return n;
+    }
     if (t->kind != T_WORD) {
-        Diag *d = expected(p, "a field name");
-        if (t->kind == T_STRING) diag_note(d, NOSPAN, "field names are not quoted; quote keys inside a map value instead");
+        expected(p, "a field name");
         Node *e = error_node(p, t->span);
         sync_entry(p, false);
         return e;
@@ -529,7 +548,7 @@ static Node *parse_entry(Parser *p)
     return e;
 }
 
-/* Entries are separated by ';' or a new line. */
+/* sep = ";" { ";" } | newline   (after an entry) */
 static void end_entry(Parser *p, Node *entry)
 {
     Token *t = peek(p);
@@ -542,7 +561,7 @@ static void end_entry(Parser *p, Node *entry)
     take_trailing(p, entry);
 }
 
-/* block = "{" { entry ( ";" | newline ) } "}" */
+/* block = "{" { entry sep } "}" */
 static Block *parse_block(Parser *p)
 {
     Token open = next(p); /* '{' */
@@ -706,7 +725,7 @@ static void sync_item(Parser *p)
     }
 }
 
-/* spec = { item ( ";" | newline ) } EOF */
+/* spec = { item sep } EOF */
 Ast *parse_file(Hpcc *h, uint32_t file)
 {
     Parser p;
