@@ -19,9 +19,9 @@ OPT ?= -O2 -g
 WERROR ?=
 SAN ?=
 
-PKGS := jansson libpcre2-8
+PKGS := jansson libpcre2-8 yaml-0.1
 WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wformat=2
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Icompiler -I$(BUILD)
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Icompiler -Ibackends -I$(BUILD)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS_ALL = $(WARN) $(WERROR) $(OPT) $(SAN) $(PKG_CFLAGS) $(CFLAGS)
@@ -36,7 +36,7 @@ STDLIB_FILES := $(shell cd stdlib && find . -name '*.hpc' | LC_ALL=C sort | sed 
 all: hpcc
 
 hpcc: $(BUILD)/hpcc
-	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/hpcc hpcc; fi
+	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/hpcc hpcc.tmp && mv -f hpcc.tmp hpcc; fi
 
 $(BUILD)/hpcc: $(BUILD)/compiler/main.o $(BUILD)/libhpcc.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
@@ -89,13 +89,15 @@ check: deps
 	@$(MAKE) --no-print-directory check-nodeps WERROR=-Werror
 
 check-nodeps: $(BUILD)/hpcc $(BUILD)/unit-tests
-	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/hpcc hpcc; fi
+	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/hpcc hpcc.tmp && mv -f hpcc.tmp hpcc; fi
 	@echo "== unit tests"
 	@$(BUILD)/unit-tests --jobs 2
 	@echo "== golden tests"
 	@bash tests/run-golden.sh $(BUILD)/hpcc
 	@echo "== error corpus"
 	@bash tests/run-errors.sh $(BUILD)/hpcc
+	@echo "== compile: fidelity and the output directory"
+	@bash tests/run-compile.sh $(BUILD)/hpcc
 	@echo "== hostile input"
 	@bash tests/run-hostile.sh $(BUILD)/hpcc
 	@echo "== examples and stdlib modules"

@@ -1,16 +1,22 @@
-/* driver.h — the pipeline from a spec file to the IR (and, later, artifacts).
+/* driver.h — the pipeline from a spec file to the IR and the artifacts.
  *
  * The phases run in order and each reports everything it finds: parse (the
- * spec and the stdlib modules it uses), resolve and lower (names, types,
- * units, patterns, fields), then the passes over the IR. A phase with errors
- * stops the run before the next. */
+ * spec and the stdlib modules it uses); resolve and lower (names, types,
+ * units, patterns, fields); the passes over the IR (passes.c); the backends.
+ * A phase with errors stops the run before the next. The driver alone does
+ * I/O: it reads the spec and, through output.c, writes the output tree. */
 #ifndef HPCC_DRIVER_H
 #define HPCC_DRIVER_H
 
 #include "ir.h"
+#include "output.h"
 
-/* Runs the front end on `path`. Returns the IR, or NULL when the spec has
- * errors (reported in h) or could not be read (*io_error set, message in h). */
+/* Front end and passes. Returns the IR, or NULL when the spec has errors
+ * (reported in h) or could not be read (*io_error set). */
 Ir *driver_front(Hpcc *h, const char *path, const char **io_error);
+
+/* Runs every backend on every cluster (or only `only`); problems become
+ * diagnostics. Returns the trees to write, or NULL when there were errors. */
+OutTree *driver_backends(Hpcc *h, const Ir *ir, const char *only, size_t *ntrees);
 
 #endif

@@ -108,6 +108,7 @@ typedef struct Hpcc {
     Modules *modules;          /* loaded stdlib modules */
     const char *stdlib_dir;    /* --stdlib / HPCC_STDLIB; NULL = built in */
     const char *spec_dir;      /* directory of the main spec, for file("...") */
+    const char *spec_name;     /* the main spec's file name, for artifact headers */
     bool werror;               /* --werror */
 } Hpcc;
 

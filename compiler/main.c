@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "driver.h"
+#include "output.h"
 #include "hpcc.h"
 
 #define HPCC_VERSION "0.1.0"
@@ -17,11 +18,13 @@ static const char USAGE[] =
     "usage: hpcc <command> [options] SPEC\n"
     "\n"
     "commands:\n"
+    "  compile SPEC   write the ParallelCluster artifacts of every cluster to DIR/<cluster>/\n"
     "  ir SPEC        print the resolved cluster model (IR) as JSON\n"
     "  help           show this help\n"
     "  version        show hpcc's version\n"
     "\n"
     "options:\n"
+    "  -o DIR                   (compile) the output directory (default: out)\n"
     "  --cluster NAME           only this cluster (default: every cluster of the spec)\n"
     "  --summary                (ir) one line per cluster instead of the JSON\n"
     "  --diagnostics=FORMAT     text (default) or json, on standard error\n"
@@ -34,6 +37,7 @@ typedef struct Opts {
     const char *cmd;
     const char *spec;
     const char *cluster;
+    const char *out;
     DiagFormat diag_format;
     bool werror;
     bool summary;
@@ -54,9 +58,10 @@ static int parse_args(int argc, char **argv, Opts *o)
     if (o->stdlib_dir && !*o->stdlib_dir) o->stdlib_dir = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--cluster") == 0 || strcmp(a, "--stdlib") == 0) {
+        if (strcmp(a, "--cluster") == 0 || strcmp(a, "--stdlib") == 0 || strcmp(a, "-o") == 0) {
             if (i + 1 >= argc) return usage_error("missing value after", a);
-            if (a[2] == 'c') o->cluster = argv[++i];
+            if (a[1] == 'o') o->out = argv[++i];
+            else if (a[2] == 'c') o->cluster = argv[++i];
             else o->stdlib_dir = argv[++i];
         } else if (str_has_prefix(a, "--cluster=")) {
             o->cluster = a + 10;
@@ -97,6 +102,67 @@ static void print_diags(Hpcc *h, DiagFormat f)
     diag_print_text(h, stderr);
     char *s = diag_summary(h);
     if (s) fprintf(stderr, "%s\n", s);
+}
+
+static bool has_cluster(const Ir *ir, const char *name)
+{
+    for (size_t i = 0; i < ir->n; i++)
+        if (strcmp(ir->clusters[i]->name.v, name) == 0) return true;
+    return false;
+}
+
+static int cmd_compile(const Opts *o)
+{
+    if (!o->spec) return usage_error("missing the spec file after", "compile");
+    const char *root = o->out ? o->out : "out";
+    Hpcc *h = hpcc_new();
+    h->werror = o->werror;
+    h->stdlib_dir = o->stdlib_dir;
+    const char *io = NULL;
+    int rc = 0;
+    Ir *ir = driver_front(h, o->spec, &io);
+    if (io) {
+        fprintf(stderr, "hpcc: %s\n", io);
+        hpcc_free(h);
+        return 2;
+    }
+    if (ir && o->cluster && !has_cluster(ir, o->cluster)) {
+        print_diags(h, o->diag_format);
+        fprintf(stderr, "hpcc: no cluster '%s' in %s\n", o->cluster, o->spec);
+        hpcc_free(h);
+        return 2;
+    }
+    size_t nt = 0;
+    OutTree *trees = ir ? driver_backends(h, ir, o->cluster, &nt) : NULL;
+    if (!trees) {
+        print_diags(h, o->diag_format);
+        if (o->diag_format == DIAG_TEXT) fprintf(stderr, "hpcc: nothing written\n");
+        hpcc_free(h);
+        return 1;
+    }
+    print_diags(h, o->diag_format);
+    const char *err;
+    if (!output_write(h, root, trees, nt, &err)) {
+        fprintf(stderr, "hpcc: %s\nhpcc: nothing written\n", err);
+        rc = 2;
+    } else {
+        /* What was written, then one line per cluster. */
+        printf("wrote ");
+        for (size_t t = 0; t < nt; t++)
+            printf("%s%s/%s/", t == 0 ? "" : t + 1 == nt ? " and " : ", ", root, trees[t].cluster);
+        printf(":");
+        size_t ncomp = 0;
+        for (size_t i = 0; nt && i < trees[0].n; i++) {
+            if (strncmp(trees[0].files[i].path, "components/", 11) == 0) ncomp++;
+            else printf(" %s", trees[0].files[i].path);
+        }
+        if (ncomp) printf(" components/ (%zu)", ncomp);
+        printf(" %s\n", MANIFEST_NAME);
+        fputs(ir_summary(h, ir, o->cluster), stdout);
+        if (fflush(stdout) != 0) rc = 2;
+    }
+    hpcc_free(h);
+    return rc;
 }
 
 static int cmd_ir(const Opts *o)
@@ -154,5 +220,6 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(o.cmd, "ir") == 0) return cmd_ir(&o);
+    if (strcmp(o.cmd, "compile") == 0) return cmd_compile(&o);
     return usage_error("unknown command", o.cmd);
 }

@@ -40,6 +40,25 @@ for spec in examples/*.hpc tests/golden/*.hpc; do
         diff -u "$golden" "$tmp/out" | head -40; fail=1
     fi
 done
+# `hpcc compile` of each example: the whole output tree, byte for byte.
+for spec in examples/*.hpc; do
+    name=$(basename "$spec" .hpc)
+    golden=tests/golden/$name.out
+    rm -rf "$tmp/tree" "$tmp/tree2"
+    if ! (cd examples && "$hpcc" compile "$name.hpc" -o "$tmp/tree" >/dev/null 2>"$tmp/err"); then
+        echo "FAIL compile $spec"; cat "$tmp/err"; fail=1; continue
+    fi
+    (cd / && LC_ALL=C.UTF-8 TZ=Asia/Kathmandu "$hpcc" compile "$root/$spec" -o "$tmp/tree2" >/dev/null 2>&1) || true
+    if ! diff -r "$tmp/tree" "$tmp/tree2" >/dev/null; then
+        echo "FAIL compile $spec: output depends on the directory, locale or time zone"; fail=1
+    fi
+    if [ "$update" = --update ]; then
+        rm -rf "$golden"; cp -r "$tmp/tree" "$golden"; echo "updated $golden"
+    elif ! diff -r "$golden" "$tmp/tree" >"$tmp/diff" 2>&1; then
+        echo "FAIL compile $spec: output differs from $golden (make golden-update if intended):"
+        head -40 "$tmp/diff"; fail=1
+    fi
+done
 # A golden file whose spec is gone is stale.
 for golden in tests/golden/*.ir.json; do
     name=$(basename "$golden" .ir.json)

@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
-# demo.sh — what `make demo` shows: hpcc on the Blue Brain example.
+# demo.sh — what `make demo` shows: the Blue Brain example compiled into out/.
 set -euo pipefail
 hpcc=${1:-./hpcc}
-spec=examples/bb5-poc.hpc
-mkdir -p out
-"$hpcc" ir "$spec" > out/bb5-poc.ir.json
-"$hpcc" ir --summary "$spec"
-echo "the resolved model (IR) of every cluster is in out/bb5-poc.ir.json"
+"$hpcc" compile examples/bb5-poc.hpc -o out
+echo
+echo "the artifacts are in out/sbo-poc/ and out/sbo-poc-seed/; the resolved model: ./hpcc ir examples/bb5-poc.hpc"

@@ -1,0 +1,7 @@
+/* passes.c — the pass pipeline: one flat list, read top to bottom. */
+#include "passes.h"
+
+const Pass PASSES[] = {
+    {"pcluster-rules", pass_pcluster_rules}, /* ParallelCluster's offline validators */
+    {NULL, NULL},
+};
