@@ -158,6 +158,7 @@ static Scope *find_scope(Diags *ds, DiagCode code, Span at)
     for (size_t i = 0; i < ds->scopes.n; i++) {
         Scope *s = &ds->scopes.v[i];
         if (s->code != code || !inside(at, s->scope)) continue;
+        if (s->at.start == at.start && s->at.file == at.file) continue; /* an allow never silences itself */
         if (!best || (s->scope.end - s->scope.start) < (best->scope.end - best->scope.start)) best = s;
     }
     return best;
@@ -202,7 +203,7 @@ size_t diag_errors(const Hpcc *h)
 {
     size_t n = 0;
     for (size_t i = 0; i < h->diags->list.n; i++)
-        if (h->diags->list.v[i]->sev == SEV_ERROR) n++;
+        if (h->diags->list.v[i]->sev == SEV_ERROR && h->diags->list.v[i]->code != D_TOO_MANY_ERRORS) n++;
     return n;
 }
 
@@ -220,6 +221,7 @@ char *diag_summary(Hpcc *h)
 {
     size_t e = diag_errors(h), w = diag_warnings(h);
     if (!e && !w) return NULL;
+    if (h->diags->too_many) e = DIAG_MAX_ERRORS; /* the limit was hit: say how many were reported */
     if (e && w)
         return arena_printf(h->arena, "hpcc: %zu error%s, %zu warning%s", e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
     if (e) return arena_printf(h->arena, "hpcc: %zu error%s", e, e == 1 ? "" : "s");

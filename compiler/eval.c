@@ -74,6 +74,7 @@ static void collect(Hpcc *h, Module *m)
         case N_LET: d->kind = DK_LET, d->name = it->let.name, d->name_span = it->let.name_span; break;
         case N_TYPE: d->kind = DK_TYPE, d->name = it->type.name, d->name_span = it->type.name_span; break;
         case N_DECL:
+            if (!it->decl.keyword || !it->decl.name) continue;
             d->name = it->decl.name;
             d->name_span = it->decl.name_span;
             d->kind = it->decl.keyword[1] == 'l' ? DK_CLUSTER : it->decl.keyword[0] == 'c' ? DK_COMPONENT : DK_PROFILE;
@@ -735,12 +736,14 @@ static Record *eval_block(Hpcc *h, Module *m, Block *b, const char *type, Span t
             for (int k = 0; k < f.nlabels; k++) ok &= eval_label(h, m, e->attr.labels[k], &f.labels[k], &f.label_spans[k]);
             f.append = e->attr.append;
             f.value = eval_expr(h, m, e->attr.value);
+            f.value_span = e->attr.value->span;
         } else if (e->kind == N_BLOCK) {
             f.key = e->block.key;
             f.key_span = e->block.key_span;
             f.nlabels = e->block.nlabels;
             for (int k = 0; k < f.nlabels; k++) ok &= eval_label(h, m, e->block.labels[k], &f.labels[k], &f.label_spans[k]);
             f.is_block = true;
+            f.value_span = e->span;
             if (e->block.at) f.at = eval_expr(h, m, e->block.at);
             f.value = value_new(h->arena, V_REC, e->span);
             f.value->rec = e->block.body ? eval_block(h, m, e->block.body, NULL, NOSPAN)
@@ -750,6 +753,7 @@ static Record *eval_block(Hpcc *h, Module *m, Block *b, const char *type, Span t
             f.key_span = e->cons.path_span;
             f.cmp = e->cons.op;
             f.value = eval_expr(h, m, e->cons.value);
+            f.value_span = e->cons.value->span;
         } else {
             continue;
         }
@@ -864,6 +868,13 @@ static Value *eval_decl(Hpcc *h, Decl *d, Span use)
         v->rec = eval_block(h, d->mod, n->decl.body, n->decl.keyword, n->span);
         if (n->decl.extends && d->kind != DK_COMPONENT) {
             Decl *base = strmap_get(d->mod->decls, n->decl.extends);
+            const char *dot = strchr(n->decl.extends, '.');
+            if (!base && dot) { /* bb5.gpu: a declaration of a module in use */
+                Module *u = strmap_get(d->mod->uses, arena_strndup(h->arena, n->decl.extends, (size_t)(dot - n->decl.extends)));
+                if (u) base = strmap_get(u->decls, dot + 1);
+            }
+            d->failed = true;
+            if (base) base->used = true;
             if (!base) {
                 Diag *g = diag(h, D_UNDEFINED_NAME, n->decl.extends_span, "unknown %s '%s'", n->decl.keyword, n->decl.extends);
                 const char *best = module_suggest(d->mod, n->decl.extends);
@@ -872,9 +883,11 @@ static Value *eval_decl(Hpcc *h, Decl *d, Span use)
                 Diag *g = diag(h, D_BAD_EXTENDS, n->decl.extends_span, "'%s' is not a %s", base->name, n->decl.keyword);
                 diag_note(g, base->name_span, "'%s' is declared here", base->name);
             } else {
-                base->used = true;
                 Value *bv = eval_decl(h, base, n->decl.extends_span);
-                if (bv->kind == V_REC) v->rec = record_merge(h, bv->rec, v->rec);
+                if (bv->kind == V_REC && !base->failed) {
+                    v->rec = record_merge(h, bv->rec, v->rec);
+                    d->failed = false;
+                }
             }
         }
         break;
@@ -888,6 +901,13 @@ static Value *eval_decl(Hpcc *h, Decl *d, Span use)
 
 void eval_resolve(Hpcc *h, Module *main)
 {
+    /* allow/deny at the top of the spec govern the whole file. */
+    SourceFile *sf = source_get(h, main->file);
+    Span whole = {main->file, 0, (uint32_t)sf->len};
+    for (size_t i = 0; i < main->ast->items.n; i++) {
+        Node *it = main->ast->items.v[i];
+        if (it->kind == N_ALLOW || it->kind == N_DENY) eval_allow(h, main, it, whole);
+    }
     /* Types first, in every module: the compiler checks values against them. */
     struct Modules *ms = mods(h);
     for (size_t i = 0; i < ms->list.n; i++) {

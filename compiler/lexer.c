@@ -125,10 +125,7 @@ static Token lex_word(Lexer *lx, bool nl)
 
 static void suggest_unit(Diag *d, const char *text)
 {
-    const char *names[64];
-    size_t n = 0;
-    for (const Unit *u; (u = unit_at(n)) && n < 64; n++) names[n] = u->text;
-    const char *best = closest_name(text, names, n);
+    const char *best = unit_suggest(text, strlen(text));
     if (best) diag_note(d, (Span){0, 0, 0}, "did you mean '%s'?", best);
 }
 
@@ -140,6 +137,17 @@ static Token lex_number(Lexer *lx, bool nl)
     if (at(lx, i) == '.' && is_digit(at(lx, i + 1))) {
         i++;
         while (is_digit(at(lx, i)) || at(lx, i) == '_') i++;
+    }
+    if (at(lx, i) == '.' && is_digit(at(lx, i + 1))) {
+        /* 1.0.0: a version, not a number. */
+        size_t e = i;
+        while (is_digit(at(lx, e)) || at(lx, e) == '.' || is_word_char(at(lx, e))) e++;
+        Token t = make(lx, T_NUMBER, s, e, nl);
+        Diag *d = diag(lx->h, D_BAD_NUMBER, t.span, "'%.*s' is not a number", (int)(e - s), lx->src + s);
+        diag_label(d, "quote it: \"%.*s\"", (int)(e - s), lx->src + s);
+        t.num = rat_int(0);
+        lx->pos = e;
+        return t;
     }
     Token t = make(lx, T_NUMBER, s, i, nl);
     if (!rat_parse(lx->src + s, i - s, &t.num)) {
@@ -171,8 +179,8 @@ static Token lex_number(Lexer *lx, bool nl)
         t.unit_span = sp(lx, j, k);
         t.span.end = (uint32_t)k;
         lx->pos = k;
-    } else if (j == i) {
-        /* Letters glued to a number: only a unit can be meant. */
+    } else if (j == i || memchr(lx->src + j, '/', k - j) || memchr(lx->src + j, '%', k - j)) {
+        /* Letters glued to a number, or a word with '/': only a unit can be meant. */
         while (is_word_char(at(lx, k))) k++;
         char *text = arena_strndup(lx->h->arena, lx->src + j, k - j);
         Diag *d = diag(lx->h, D_UNKNOWN_UNIT, sp(lx, j, k), "unknown unit '%s'", text);
@@ -298,8 +306,9 @@ static Token lex_string(Lexer *lx, bool nl)
             } else {
                 size_t e = rs + 2;
                 while (e < lx->len && lx->src[e] != '}' && lx->src[e] != '"' && lx->src[e] != '\n') e++;
-                Diag *d = diag(lx->h, D_BAD_INTERPOLATION, sp(lx, rs, e < lx->len && lx->src[e] == '}' ? e + 1 : e),
-                               "expected a name inside '${...}'");
+                bool closed_ = e < lx->len && lx->src[e] == '}';
+                Diag *d = diag(lx->h, D_BAD_INTERPOLATION, sp(lx, rs, closed_ ? e + 1 : e),
+                               closed_ ? "expected a name inside '${...}'" : "'${' has no closing '}'");
                 diag_label(d, "write \\${ for a literal '${'");
                 i = (e < lx->len && lx->src[e] == '}') ? e + 1 : e;
             }
@@ -405,8 +414,8 @@ static Token lex_raw(Lexer *lx, bool nl)
             if (!reported) {
                 LineCol lc = source_linecol(lx->h, lx->file, (uint32_t)c);
                 Diag *d = diag(lx->h, D_RAW_STRING_INDENT, sp(lx, line, line + lead + 1),
-                               "line is indented less than the closing ''' of its raw string");
-                diag_label(d, "every line must start with the closing line's indentation");
+                               "line does not start with the indentation of the closing ''' of its raw string");
+                diag_label(d, "every line must start with exactly the blanks before the closing '''");
                 diag_note(d, sp(lx, ls, c + 3), "the closing ''' at line %u sets the indentation to remove", lc.line);
                 reported = true;
             }
@@ -467,6 +476,11 @@ Token lexer_next(Lexer *lx)
         case '=': k = c1 == '=' ? (n = 2, T_EQ) : T_ASSIGN; break;
         case '<': k = c1 == '=' ? (n = 2, T_LE) : T_LT; break;
         case '>': k = c1 == '=' ? (n = 2, T_GE) : T_GT; break;
+        case ':':
+            /* `region: us-east-1`: report it, then read it as '=' so the entry parses. */
+            bad_char(lx, s);
+            k = T_ASSIGN;
+            break;
         case '.':
             if (c1 == '.') {
                 k = T_DOTDOT;

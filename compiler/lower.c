@@ -31,6 +31,10 @@ typedef struct L {
     const char *pc_by;     /* "ParallelCluster 3.11.1" */
     IrCluster *cl;
     StrMap *components;    /* name -> IrComponent*, lowered once per cluster */
+    Decl *decl;            /* the cluster being lowered */
+    Span defaults;         /* its `defaults` block, if any */
+    const Value *cur;      /* the value rd_val last returned ... */
+    Span cur_use;          /* ... and where the entry holding it wrote it, when that is elsewhere */
 } L;
 
 enum { MAX_ASKED = 96 };
@@ -103,10 +107,30 @@ static Field *rd_field(Rd *r, const char *key)
     return NULL;
 }
 
+static bool span_inside(Span in, Span out)
+{
+    return in.file && in.file == out.file && in.start >= out.start && in.end <= out.end;
+}
+
 static Value *rd_val(Rd *r, const char *key)
 {
     Field *f = rd_field(r, key);
-    return f ? f->value : NULL;
+    if (!f) return NULL;
+    r->l->cur = f->value;
+    r->l->cur_use = span_inside(f->value->span, f->span) ? (Span){0, 0, 0} : f->value_span;
+    return f->value;
+}
+
+/* Where to report a problem with `v`: where the entry uses it, when the value
+ * itself was written elsewhere (a let); the note then points at the let. */
+static Span use_of(L *l, const Value *v)
+{
+    return v == l->cur && l->cur_use.file ? l->cur_use : v->span;
+}
+
+static void origin_note(L *l, Diag *d, const Value *v)
+{
+    if (d && v == l->cur && l->cur_use.file && v->span.file) diag_note(d, v->span, "the value is written here");
 }
 
 static void rd_close(Rd *r)
@@ -128,7 +152,8 @@ static void rd_close(Rd *r)
             d = diag(h, D_UNKNOWN_FIELD, f->key_span, "'%s' in %s is a value, not a block", f->key, r->what);
             diag_label(d, "write %s = ...", f->key);
         } else {
-            d = diag(h, D_UNKNOWN_FIELD, f->key_span, "unknown field '%s' in %s", f->key, r->what);
+            const char *what = span_inside(f->span, r->l->defaults) ? "defaults" : r->what;
+            d = diag(h, D_UNKNOWN_FIELD, f->key_span, "unknown field '%s' in %s", f->key, what);
             const char *best = closest_name(f->key, r->asked, r->nasked);
             if (best) diag_note(d, NOSPAN, "did you mean '%s'?", best);
         }
@@ -138,8 +163,13 @@ static void rd_close(Rd *r)
 static void missing(Rd *r, const char *key, const char *example)
 {
     if (r->l->lenient) return;
+    for (size_t i = 0; i < r->rec->n; i++)
+        if (strcmp(r->rec->fields[i].key, key) == 0) return; /* present but invalid: reported already */
     Diag *d = diag(r->l->h, D_MISSING_FIELD, r->at, "%s has no '%s'", r->what, key);
     if (example) diag_label(d, "add %s", example);
+    Decl *c = r->l->decl;
+    if (d && c && !span_inside(r->at, c->node->span))
+        diag_note(d, c->name_span, "in cluster '%s', which inherits this block", c->name);
 }
 
 /* ---- type errors ---------------------------------------------------------------------- */
@@ -147,8 +177,9 @@ static void missing(Rd *r, const char *key, const char *example)
 static void type_err(L *l, const Value *v, const char *key, const char *expected)
 {
     if (v->kind == V_ERROR) return;
-    Diag *d = diag(l->h, D_TYPE_MISMATCH, v->span, "'%s' expects %s, found %s", key, expected,
+    Diag *d = diag(l->h, D_TYPE_MISMATCH, use_of(l, v), "'%s' expects %s, found %s", key, expected,
                    value_describe(l->h->arena, v));
+    origin_note(l, d, v);
     if (v->kind == V_WORD) {
         const char *best = module_suggest(l->main, v->str.s);
         if (best) diag_note(d, NOSPAN, "did you mean '%s'?", best);
@@ -201,8 +232,9 @@ static bool check_pat(L *l, const Value *v, const char *type)
         diag(l->h, D_BAD_PATTERN, v->span, "type '%s' is not declared (is the stdlib complete?)", type);
         return false;
     }
-    Diag *d = diag(l->h, D_PATTERN_MISMATCH, v->span, "'%s' is not %s", value_text(l->h->arena, v), pat_human(type));
+    Diag *d = diag(l->h, D_PATTERN_MISMATCH, use_of(l, v), "'%s' is not %s", value_text(l->h->arena, v), pat_human(type));
     diag_label(d, "%s must match %s", type, pattern_source(l->h, type));
+    origin_note(l, d, v);
     return false;
 }
 
@@ -285,8 +317,9 @@ static bool val_enum(L *l, Value *v, const char *key, Ir_STR *out, const Choice 
         buf_printf(&b, "%s%s", n ? ", " : "", c->spec);
         if (n < 32) names[n++] = c->spec;
     }
-    Diag *d = diag(l->h, D_BAD_VALUE, v->span, "'%s' is not a valid value for '%s'", value_text(l->h->arena, v), key);
+    Diag *d = diag(l->h, D_BAD_VALUE, use_of(l, v), "'%s' is not a valid value for '%s'", value_text(l->h->arena, v), key);
     diag_label(d, "expected one of: %s", b.p);
+    origin_note(l, d, v);
     const char *best = closest_name(v->str.s, names, n);
     if (best) diag_note(d, NOSPAN, "did you mean '%s'?", best);
     buf_free(&b);
@@ -351,9 +384,10 @@ static bool val_qty(L *l, Value *v, const char *key, Ir_QTY *out, Dim dim, const
         return false;
     }
     if (!dim_eq(v->num.dim, dim)) {
-        Diag *d = diag(l->h, D_UNIT_MISMATCH, v->span, "'%s' expects %s, found %s", key, dim_describe(dim, dd, sizeof dd),
+        Diag *d = diag(l->h, D_UNIT_MISMATCH, use_of(l, v), "'%s' expects %s, found %s", key, dim_describe(dim, dd, sizeof dd),
                        value_describe(l->h->arena, v));
         if (dim_is_none(v->num.dim)) diag_label(d, "write the unit: %s %s", value_text(l->h->arena, v), unit);
+        origin_note(l, d, v);
         return false;
     }
     Rat r;
@@ -437,7 +471,18 @@ static bool val_kv(L *l, Value *v, const char *key, Ir_KV *out, bool strings_onl
         bool good = strings_only ? value_is_text(x) : is_scalar(x);
         if (!good && lists_ok && x->kind == V_LIST) {
             good = x->list.n > 0;
-            for (size_t k = 0; k < x->list.n; k++) good &= is_scalar(x->list.v[k]);
+            for (size_t k = 0; k < x->list.n && good; k++)
+                if (!is_scalar(x->list.v[k])) {
+                    good = false;
+                    if (x->list.v[k]->kind != V_ERROR)
+                        diag(l->h, D_TYPE_MISMATCH, x->list.v[k]->span, "'%s' in %s holds %s; a list may hold only single values",
+                             f->key, key, value_describe(l->h->arena, x->list.v[k]));
+                    x = NULL;
+                }
+        }
+        if (!x) {
+            ok = false;
+            continue;
         }
         if (!good) {
             if (x->kind != V_ERROR)
@@ -529,7 +574,7 @@ static const Choice ARCH[] = {{"x86_64", "x86_64"}, {"arm64", "arm64"}, {0, 0}};
 static IrNetwork *lower_network(L *l, Value *v, const char *key, bool single_subnet)
 {
     if (v->kind != V_REC || (v->rec->type && strcmp(v->rec->type, "network") != 0)) {
-        type_err(l, v, key, "a network block");
+        type_err(l, v, "network", "a network block");
         return NULL;
     }
     IrNetwork *n = NEW(l->h->arena, IrNetwork);
@@ -1227,6 +1272,7 @@ static IrPartition *lower_partition(L *l, Field *f, const Record *defaults)
     Value *pg = rd_val(&r, "placement_group");
     if (pg) {
         if (pg->kind == V_BOOL) p->placement_group.v = pg->b, p->placement_group.p = pv(pg);
+        else if (pg->kind != V_STR) type_err(l, pg, "placement_group", "true, false or a placement group's name");
         else if (val_str(l, pg, "placement_group", &p->placement_group_name, "aws.PlacementGroupName", false))
             p->placement_group.v = true, p->placement_group.p = pv(pg);
     }
@@ -1473,6 +1519,8 @@ static IrCluster *lower_cluster(L *l, Decl *d)
     IrCluster *cl = NEW(l->h->arena, IrCluster);
     l->cl = cl;
     l->components = strmap_new(l->h->arena);
+    l->decl = d;
+    l->defaults = (Span){0, 0, 0};
     cl->at = d->name_span;
     cl->name.v = d->name;
     cl->name.p = pspan(d->name_span);
@@ -1588,6 +1636,7 @@ static IrCluster *lower_cluster(L *l, Decl *d)
     else missing(&r, "head", "head { instance = ...; network = ... }");
     cl->slurm = lower_slurm(l, slurm);
     const Record *defs = defaults ? defaults->value->rec : NULL;
+    if (defaults) l->defaults = defaults->span;
     for (size_t i = 0; i < rec->n; i++) {
         Field *f = &rec->fields[i];
         if (f->cmp != T_EOF) continue;
@@ -1617,12 +1666,17 @@ static IrCluster *lower_cluster(L *l, Decl *d)
 Ir *lower_spec(Hpcc *h, Module *main)
 {
     Ir *ir = NEW(h->arena, Ir);
-    L l = {h, main, false, "ParallelCluster " PCLUSTER_DEFAULT_VERSION, NULL, NULL};
+    L l;
+    memset(&l, 0, sizeof l);
+    l.h = h;
+    l.main = main;
+    l.pc_by = "ParallelCluster " PCLUSTER_DEFAULT_VERSION;
     size_t n = module_decls(main, DK_CLUSTER, NULL, 0);
     Decl **ds = arena_alloc(h->arena, (n + 1) * sizeof *ds);
     module_decls(main, DK_CLUSTER, ds, n);
     ir->clusters = arena_alloc(h->arena, (n + 1) * sizeof *ir->clusters);
     for (size_t i = 0; i < n; i++) {
+        if (ds[i]->failed) continue; /* its extends failed: reported, and the rest would only be noise */
         l.lenient = ds[i]->node->decl.is_template;
         IrCluster *cl = lower_cluster(&l, ds[i]);
         if (!l.lenient) ir->clusters[ir->n++] = cl;

@@ -89,6 +89,13 @@ static Diag *error_at(Parser *p, Span s, DiagCode c, const char *fmt, ...)
 static Diag *expected(Parser *p, const char *what)
 {
     Token *t = peek(p);
+    if (t->nl_before && p->prev.span.file && t->kind != T_EOF) {
+        /* Something is missing at the end of a line: say so there, not on the next line. */
+        Span at = {p->prev.span.file, p->prev.span.end, p->prev.span.end};
+        Diag *d = error_at(p, at, D_SYNTAX, "expected %s at the end of the line", what);
+        diag_label(d, "missing here");
+        return d;
+    }
     return error_at(p, t->span, D_SYNTAX, "expected %s, found %s", what, found(p, t));
 }
 
@@ -171,7 +178,7 @@ static Block *parse_block(Parser *p);
 
 static bool starts_item(const Token *t)
 {
-    static const char *const kw[] = {"use", "let", "type", "cluster", "component", "profile", "template"};
+    static const char *const kw[] = {"use", "let", "type", "cluster", "component", "profile", "template", "allow", "deny"};
     if (t->kind != T_WORD) return false;
     for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
         if (strcmp(t->text, kw[i]) == 0) return true;
@@ -183,11 +190,13 @@ static void check_unit_word(Parser *p)
 {
     Token *t = peek(p);
     if (t->kind != T_WORD || t->nl_before) return;
+    /* `max_nodes = 8 max_time = 1 d`: the word starts the next entry (a missing ';'). */
+    TokKind k1 = peek_at(p, 1)->kind;
+    if (k1 == T_ASSIGN || k1 == T_APPEND || k1 == T_LBRACE || k1 == T_LE || k1 == T_GE || k1 == T_LT || k1 == T_GT ||
+        k1 == T_EQ || starts_item(peek(p)) || (peek_at(p, 1)->kind == T_WORD && !peek_at(p, 1)->nl_before))
+        return;
     Diag *d = error_at(p, t->span, D_UNKNOWN_UNIT, "unknown unit '%s'", t->text);
-    const char *names[64];
-    size_t n = 0;
-    for (const Unit *u; n < 64 && (u = unit_at(n)); n++) names[n] = u->text;
-    const char *best = closest_name(t->text, names, n);
+    const char *best = unit_suggest(t->text, t->len);
     if (best) diag_note(d, NOSPAN, "did you mean '%s'?", best);
     else diag_note(d, NOSPAN, "units: B KB MB GB TB KiB MiB GiB TiB s min h d MB/s GB/s Gbit/s MB/s/TiB IOPS %% USD USD/h USD/month ...");
     next(p);
@@ -439,7 +448,7 @@ static Node *parse_allow(Parser *p)
         if (!check(p, T_STRING)) {
             Diag *d = expected(p, "the reason, as a string");
             diag_note(d, NOSPAN, "a warning is silenced with a stated reason: allow %s \"why this is fine here\"", id.text);
-            sync_entry(p, true);
+            if (!check(p, T_SEMI) && !check(p, T_RBRACE) && !peek(p)->nl_before) sync_entry(p, true);
             n->span = from(p, kw.span);
             return n;
         }
@@ -503,9 +512,10 @@ static Node *parse_entry(Parser *p)
         memcpy(n->attr.labels, labels, sizeof labels);
         n->attr.nlabels = nl;
         n->attr.append = op.kind == T_APPEND;
-        if (peek(p)->kind == T_RBRACE || peek(p)->kind == T_SEMI || peek(p)->kind == T_EOF) {
+        if (peek(p)->kind == T_RBRACE || peek(p)->kind == T_SEMI || peek(p)->kind == T_EOF || peek(p)->nl_before) {
             Diag *d = error_at(p, op.span, D_SYNTAX, "expected a value after '%s'", op.kind == T_APPEND ? "+=" : "=");
-            diag_label(d, "'%s' has no value", key.text);
+            diag_label(d, "'%s' has no value (a value starts on the line of its '%s')", key.text,
+                       op.kind == T_APPEND ? "+=" : "=");
             n->attr.value = error_node(p, op.span);
         } else {
             n->attr.value = parse_expr(p);
@@ -661,6 +671,7 @@ static Node *parse_type(Parser *p, Token kw)
 static Node *parse_decl(Parser *p, Token kw)
 {
     Node *n = node(p, N_DECL, kw.span);
+    n->decl.keyword = "cluster";
     if (strcmp(kw.text, "template") == 0) {
         n->decl.is_template = true;
         if (!is_word(peek(p), "cluster")) {
@@ -692,16 +703,22 @@ static Node *parse_decl(Parser *p, Token kw)
     return n;
 }
 
-/* item = use | let | type_decl | decl */
+/* item = use | let | type_decl | decl | allow | deny */
 static Node *parse_item(Parser *p)
 {
     Token *t = peek(p);
     if (!starts_item(t)) {
+        if (t->kind == T_RBRACE) {
+            Diag *d = error_at(p, t->span, D_SYNTAX, "unexpected '}'");
+            diag_label(d, "no block is open here");
+            return NULL;
+        }
         Diag *d = expected(p, "a declaration (use, let, type, cluster, component, profile)");
         if (t->kind == T_WORD && peek_at(p, 1)->kind == T_ASSIGN)
             diag_note(d, NOSPAN, "top-level values are declared with 'let', e.g. let %s = ...", t->text);
         return NULL;
     }
+    if ((is_word(t, "allow") || is_word(t, "deny")) && peek_at(p, 1)->kind == T_WORD) return parse_allow(p);
     Token kw = next(p);
     switch (kw.text[0]) {
     case 'u': return parse_use(p, kw);
@@ -746,6 +763,12 @@ Ast *parse_file(Hpcc *h, uint32_t file)
         it->lead = lead;
         VPUSH(h->arena, ast->items, it);
         Token *t = peek(&p);
+        while (t->kind == T_RBRACE && !p.stop) {
+            Diag *d = error_at(&p, t->span, D_SYNTAX, "unexpected '}'");
+            diag_label(d, "no block is open here");
+            next(&p);
+            t = peek(&p);
+        }
         if (t->kind == T_SEMI) {
             while (accept(&p, T_SEMI)) {}
         } else if (t->kind != T_EOF && !t->nl_before && !p.stop) {

@@ -1,8 +1,11 @@
 /* unit.c — the unit table (from unit.def), dimensions and exact conversion. */
 #include "unit.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "hpcc.h"
 
 static const Unit UNITS[] = {
 #define UNIT(t, b, s, u, io, n, d) {t, {{b, s, u, io}}, {n, d}},
@@ -86,3 +89,41 @@ const Unit *dim_default_unit(Dim d)
 
 bool unit_from_base(Rat base, const Unit *u, Rat *out) { return rat_div(base, u->scale, out); }
 bool unit_to_base(Rat v, const Unit *u, Rat *out) { return rat_mul(v, u->scale, out); }
+
+static bool ieq(const char *a, size_t n, const char *b)
+{
+    if (strlen(b) != n) return false;
+    for (size_t i = 0; i < n; i++)
+        if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i])) return false;
+    return true;
+}
+
+const char *unit_suggest(const char *text, size_t n)
+{
+    /* Spellings people write for units hpcc knows under another name. */
+    static const char *const alias[][2] = {
+        {"gbps", "Gbit/s"}, {"gbit", "Gbit/s"}, {"gb/sec", "GB/s"}, {"mbps", "Mbit/s"}, {"mbit", "Mbit/s"},
+        {"mb/sec", "MB/s"}, {"hour", "h"}, {"hours", "h"}, {"hr", "h"}, {"hrs", "h"}, {"day", "d"}, {"days", "d"},
+        {"minute", "min"}, {"minutes", "min"}, {"mins", "min"}, {"m", "min"}, {"sec", "s"}, {"secs", "s"},
+        {"second", "s"}, {"seconds", "s"}, {"months", "month"}, {"dollar", "USD"}, {"dollars", "USD"},
+        {"percent", "%"}, {"usd/hour", "USD/h"}, {"usd/hr", "USD/h"}, {"usd/mo", "USD/month"},
+        {"mb/s/tb", "MB/s/TiB"}, {"mbps/tib", "MB/s/TiB"}, {"byte", "B"}, {"bytes", "B"},
+    };
+    /* Bytes or bits: the case of the B tells. */
+    static const char *const exact[][2] = {{"MBps", "MB/s"}, {"GBps", "GB/s"}, {"KBps", "KB/s"},
+                                           {"Mbps", "Mbit/s"}, {"Gbps", "Gbit/s"}};
+    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
+        if (strlen(exact[i][0]) == n && memcmp(text, exact[i][0], n) == 0) return exact[i][1];
+    for (size_t i = 0; i < NUNITS; i++)
+        if (ieq(text, n, UNITS[i].text)) return UNITS[i].text;
+    for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+        if (ieq(text, n, alias[i][0])) return alias[i][1];
+    if (n > 64) return NULL;
+    char w[65];
+    memcpy(w, text, n);
+    w[n] = 0;
+    const char *names[NUNITS];
+    for (size_t i = 0; i < NUNITS; i++) names[i] = UNITS[i].text;
+    const char *best = closest_name(w, names, NUNITS);
+    return best && strcmp(best, w) != 0 ? best : NULL;
+}

@@ -24,6 +24,8 @@ extern const Dim DIM_NONE, DIM_DATA, DIM_TIME, DIM_RATE, DIM_PER_UNIT_RATE, DIM_
 
 const Unit *unit_find(const char *text, size_t n);
 const Unit *unit_at(size_t i);   /* NULL past the end */
+/* The unit someone probably meant by an unknown one (GIB, hours, Gbps), or NULL. */
+const char *unit_suggest(const char *text, size_t n);
 bool dim_eq(Dim a, Dim b);
 bool dim_is_none(Dim d);
 bool dim_mul(Dim a, Dim b, Dim *out);

@@ -43,8 +43,8 @@ typedef struct Field {
     TokKind cmp;          /* a constraint (key <= value): T_LE, ...; else T_EOF */
     Value *at;            /* `key at expr { }` */
     Value *value;
+    Span value_span;      /* where the value is written in this entry (a let's value has its own span) */
     Span span;            /* the whole entry */
-    bool used;            /* read by lowering */
 } Field;
 
 struct Record {
@@ -91,6 +91,7 @@ struct Decl {
     Value *value;         /* let: its value; component/profile/cluster: V_REC of the body (after extends) */
     int state;            /* 0 new, 1 evaluating, 2 done */
     bool used;
+    bool failed;          /* its extends could not be resolved (already reported): not lowered */
 };
 
 struct Module {
