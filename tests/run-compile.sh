@@ -49,7 +49,7 @@ set +e; (trap '' XFSZ; ulimit -f 4; "$hpcc" compile examples/bb5-poc.hpc -o "$tm
 cat > "$tmp/one.hpc" <<'HPC'
 component a { version = "1.0.0"; build Run = "true" }
 component b { version = "1.0.0"; build Run = "true" }
-cluster c {
+cluster cl {
   account = "123456789012"
   region = us-east-1
   os = alinux2023
@@ -59,16 +59,16 @@ cluster c {
 }
 HPC
 "$hpcc" compile "$tmp/one.hpc" -o "$tmp/o2" >/dev/null
-touch "$tmp/o2/c/components/mine.yaml"
+touch "$tmp/o2/cl/components/mine.yaml"
 sed -i 's/components = \[a, b\]/components = [a]/' "$tmp/one.hpc"
 "$hpcc" compile "$tmp/one.hpc" -o "$tmp/o2" >/dev/null
-[ ! -e "$tmp/o2/c/components/b.yaml" ] && ok "a file the new compile does not produce is removed" || bad "stale b.yaml kept"
-[ -e "$tmp/o2/c/components/a.yaml" ] && ok "files still produced stay" || bad "a.yaml missing"
-[ -e "$tmp/o2/c/components/mine.yaml" ] && ok "a file hpcc did not write is not touched" || bad "mine.yaml removed"
+[ ! -e "$tmp/o2/cl/components/b.yaml" ] && ok "a file the new compile does not produce is removed" || bad "stale b.yaml kept"
+[ -e "$tmp/o2/cl/components/a.yaml" ] && ok "files still produced stay" || bad "a.yaml missing"
+[ -e "$tmp/o2/cl/components/mine.yaml" ] && ok "a file hpcc did not write is not touched" || bad "mine.yaml removed"
 sed -i 's/^  image i .*$//' "$tmp/one.hpc"
 "$hpcc" compile "$tmp/one.hpc" -o "$tmp/o2" >/dev/null
-[ ! -e "$tmp/o2/c/image.yaml" ] && [ ! -e "$tmp/o2/c/components/a.yaml" ] && ok "image.yaml and components go when the image does" || bad "image leftovers"
-[ -e "$tmp/o2/c/components/mine.yaml" ] && ok "and the foreign file still stays" || bad "mine.yaml removed"
+[ ! -e "$tmp/o2/cl/image.yaml" ] && [ ! -e "$tmp/o2/cl/components/a.yaml" ] && ok "image.yaml and components go when the image does" || bad "image leftovers"
+[ -e "$tmp/o2/cl/components/mine.yaml" ] && ok "and the foreign file still stays" || bad "mine.yaml removed"
 
 # 6. Usage errors exit 2.
 set +e; "$hpcc" compile >/dev/null 2>&1; rc1=$?; "$hpcc" compile examples/bb5-poc.hpc --cluster nope -o "$tmp/o3" >/dev/null 2>&1; rc2=$?; set -e
