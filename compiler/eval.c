@@ -18,6 +18,7 @@
  *   once per block. */
 #include "eval.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -212,7 +213,9 @@ const char *module_suggest(Module *m, const char *word)
 /* ---- evaluation ------------------------------------------------------------------------- */
 
 static Value *eval_expr(Hpcc *h, Module *m, Node *n);
-static Record *eval_block(Hpcc *h, Module *m, Block *b, const char *type, Span type_span);
+/* `scope` is the whole entry the block belongs to (`head { ... }`, with its key
+ * and names): what an allow inside the block governs. */
+static Record *eval_block(Hpcc *h, Module *m, Block *b, const char *type, Span type_span, Span scope);
 static Value *eval_decl(Hpcc *h, Decl *d, Span use);
 
 static Value *err_value(Hpcc *h, Span s) { return value_new(h->arena, V_ERROR, s); }
@@ -330,6 +333,41 @@ static const char *interp_text(Hpcc *h, Value *v, Span at, size_t *len)
     return NULL;
 }
 
+/* A key written into the spec is an error, never a warning: specs and their
+ * output live in git. Looks for private keys and AWS access keys in every
+ * string, raw string and file() the spec holds. */
+static void scan_secrets(Hpcc *h, const char *s, size_t n, Span at)
+{
+    const char *end = s + n;
+    for (const char *p = s; p < end; p++) {
+        if (*p == '-' && end - p > 11 && memcmp(p, "-----BEGIN ", 11) == 0) {
+            const char *eol = memchr(p, '\n', (size_t)(end - p));
+            size_t len = eol ? (size_t)(eol - p) : (size_t)(end - p);
+            const char *k = p + 11;
+            bool priv = false;
+            for (const char *q = k; q + 11 <= p + len; q++)
+                if (memcmp(q, "PRIVATE KEY", 11) == 0) priv = true;
+            if (priv) {
+                Diag *d = diag(h, D_LITERAL_SECRET, at, "a private key must not be written in the spec");
+                diag_label(d, "the spec and its output are committed to git");
+                diag_note(d, NOSPAN, "keep keys in AWS Secrets Manager and refer to them by ARN (secret(\"arn:...\"))");
+                return;
+            }
+        }
+        if ((*p == 'A') && end - p >= 20 && (memcmp(p, "AKIA", 4) == 0 || memcmp(p, "ASIA", 4) == 0) &&
+            (p == s || !(isalnum((unsigned char)p[-1])))) {
+            size_t k = 4;
+            while (k < 20 && ((p[k] >= 'A' && p[k] <= 'Z') || (p[k] >= '0' && p[k] <= '9'))) k++;
+            if (k == 20 && (p + 20 == end || !isalnum((unsigned char)p[20]))) {
+                Diag *d = diag(h, D_LITERAL_SECRET, at, "an AWS access key must not be written in the spec");
+                diag_label(d, "'%.4s...' is an access key id; its secret would be next to it", p);
+                diag_note(d, NOSPAN, "give the nodes an IAM role (policies = [...]) instead of keys");
+                return;
+            }
+        }
+    }
+}
+
 static Value *eval_string(Hpcc *h, Module *m, Node *n)
 {
     Buf b = {0};
@@ -355,6 +393,7 @@ static Value *eval_string(Hpcc *h, Module *m, Node *n)
     v->str.len = b.n;
     v->unverified = unverified;
     buf_free(&b);
+    scan_secrets(h, v->str.s, v->str.len, n->span);
     return v;
 }
 
@@ -537,6 +576,7 @@ static Value *eval_call(Hpcc *h, Module *m, Node *n)
         s->str.s = text;
         s->str.len = len;
         s->str.file = rel;
+        scan_secrets(h, text, len, n->span);
         return s;
     }
     if (strcmp(fn, "unverified") == 0) {
@@ -578,6 +618,7 @@ static Value *eval_expr(Hpcc *h, Module *m, Node *n)
         Value *v = value_new(h->arena, V_STR, n->span);
         v->str.s = n->raw.text;
         v->str.len = n->raw.len;
+        scan_secrets(h, v->str.s, v->str.len, n->span);
         return v;
     }
     case N_BOOL: {
@@ -595,7 +636,7 @@ static Value *eval_expr(Hpcc *h, Module *m, Node *n)
     }
     case N_RECORD: {
         Value *v = value_new(h->arena, V_REC, n->span);
-        v->rec = eval_block(h, m, n->rec.body, n->rec.type, n->rec.type_span);
+        v->rec = eval_block(h, m, n->rec.body, n->rec.type, n->rec.type_span, n->span);
         return v;
     }
     case N_CALL: return eval_call(h, m, n);
@@ -710,7 +751,7 @@ static void eval_allow(Hpcc *h, Module *m, Node *e, Span scope)
     diag_add_scope(h, code, e->kind == N_DENY, reason, scope, e->span);
 }
 
-static Record *eval_block(Hpcc *h, Module *m, Block *b, const char *type, Span type_span)
+static Record *eval_block(Hpcc *h, Module *m, Block *b, const char *type, Span type_span, Span scope)
 {
     Record *r = NEW(h->arena, Record);
     r->type = type;
@@ -721,7 +762,7 @@ static Record *eval_block(Hpcc *h, Module *m, Block *b, const char *type, Span t
     for (size_t i = 0; i < b->entries.n; i++) {
         Node *e = b->entries.v[i];
         if (e->kind == N_ALLOW || e->kind == N_DENY) {
-            eval_allow(h, m, e, b->span);
+            eval_allow(h, m, e, span_join(scope, b->span));
             continue;
         }
         Field f;
@@ -746,8 +787,8 @@ static Record *eval_block(Hpcc *h, Module *m, Block *b, const char *type, Span t
             f.value_span = e->span;
             if (e->block.at) f.at = eval_expr(h, m, e->block.at);
             f.value = value_new(h->arena, V_REC, e->span);
-            f.value->rec = e->block.body ? eval_block(h, m, e->block.body, NULL, NOSPAN)
-                                         : eval_block(h, m, &(Block){e->span, {0}, {0, 0}}, NULL, NOSPAN);
+            f.value->rec = e->block.body ? eval_block(h, m, e->block.body, NULL, NOSPAN, e->span)
+                                         : eval_block(h, m, &(Block){e->span, {0}, {0, 0}}, NULL, NOSPAN, e->span);
         } else if (e->kind == N_CONSTRAINT) {
             f.key = e->cons.path;
             f.key_span = e->cons.path_span;
@@ -865,7 +906,7 @@ static Value *eval_decl(Hpcc *h, Decl *d, Span use)
             v->kind = V_ERROR;
             break;
         }
-        v->rec = eval_block(h, d->mod, n->decl.body, n->decl.keyword, n->span);
+        v->rec = eval_block(h, d->mod, n->decl.body, n->decl.keyword, n->span, n->span);
         if (n->decl.extends && d->kind != DK_COMPONENT) {
             Decl *base = strmap_get(d->mod->decls, n->decl.extends);
             const char *dot = strchr(n->decl.extends, '.');

@@ -3,5 +3,6 @@
 
 const Pass PASSES[] = {
     {"pcluster-rules", pass_pcluster_rules}, /* ParallelCluster's offline validators */
+    {"security", pass_security},             /* security lints: warnings with ids */
     {NULL, NULL},
 };

@@ -16,5 +16,6 @@ typedef struct Pass {
 extern const Pass PASSES[];
 
 void pass_pcluster_rules(Hpcc *h, Ir *ir);
+void pass_security(Hpcc *h, Ir *ir);
 
 #endif
