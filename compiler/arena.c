@@ -63,6 +63,7 @@ size_t arena_bytes(const Arena *a) { return a->total; }
 
 void *arena_alloc(Arena *a, size_t n)
 {
+    if (n > SIZE_MAX / 2) hpcc_die("out of memory (%zu bytes)", n);
     n = (n + 15) & ~(size_t)15;
     if (n == 0) n = 16;
     Chunk *c = a->head;

@@ -191,6 +191,7 @@ size_t diag_end_phase(Hpcc *h)
 void diag_check_unused_scopes(Hpcc *h)
 {
     Diags *ds = h->diags;
+    diag_end_phase(h); /* apply the scopes to everything reported so far: that is what marks them used */
     for (size_t i = 0; i < ds->scopes.n; i++) {
         Scope *s = &ds->scopes.v[i];
         if (s->deny || s->used) continue;

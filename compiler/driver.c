@@ -37,8 +37,7 @@ Ir *driver_front(Hpcc *h, const char *path, const char **io_error)
 
     /* 3. The passes, all of them, reporting together. */
     for (const Pass *p = PASSES; p->name; p++) p->run(h, ir);
-    diag_end_phase(h);           /* applies allow/deny to what the passes reported... */
-    diag_check_unused_scopes(h); /* ...so that an allow that silenced nothing is known */
+    diag_check_unused_scopes(h); /* after the last warnings: an allow that silenced nothing */
     if (diag_end_phase(h)) return NULL;
     return ir;
 }

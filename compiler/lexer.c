@@ -74,7 +74,7 @@ static bool skip_space(Lexer *lx)
             for (size_t i = s + 1; i < te;) {
                 size_t adv;
                 int32_t cp = utf8_decode((const unsigned char *)lx->src + i, te - i, &adv);
-                if (cp <= 0) bad_char(lx, i);
+                if (cp <= 0 || (cp < 0x20 && cp != '\t') || cp == 0x7F) bad_char(lx, i);
                 i += adv;
             }
             size_t ls = s;
@@ -111,9 +111,9 @@ static Token lex_word(Lexer *lx, bool nl)
     Token t = make(lx, T_WORD, s, i, nl);
     if (i - s > LEX_MAX_WORD) {
         diag(lx->h, D_NAME_TOO_LONG, sp(lx, s, s + 1), "name too long (limit is %d characters)", LEX_MAX_WORD);
-        i = s + LEX_MAX_WORD; /* keep a clipped name so later messages stay short */
-        t.text = arena_strndup(lx->h->arena, lx->src + s, i);
-        t.len = i - s;
+        /* Keep a clipped name so later messages stay short; skip the rest. */
+        t.text = arena_strndup(lx->h->arena, lx->src + s, LEX_MAX_WORD);
+        t.len = LEX_MAX_WORD;
         lx->pos = t.span.end;
         return t;
     }
@@ -172,7 +172,8 @@ static Token lex_number(Lexer *lx, bool nl)
         k++;
         while (is_alpha(at(lx, k))) k++;
     }
-    const Unit *u = unit_find(lx->src + j, k - j);
+    /* A unit ends where the word ends: `3 s3` or `1200 GiB2` hold no unit. */
+    const Unit *u = is_word_char(at(lx, k)) ? NULL : unit_find(lx->src + j, k - j);
     if (u) {
         t.kind = T_QUANTITY;
         t.unit = u;
@@ -378,7 +379,7 @@ static Token lex_raw(Lexer *lx, bool nl)
     for (size_t q = from; q < c;) {
         size_t adv;
         int32_t cp = utf8_decode((const unsigned char *)lx->src + q, c - q, &adv);
-        if (cp <= 0) bad_char(lx, q);
+        if (cp <= 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F) bad_char(lx, q);
         q += adv;
     }
     t.span.end = (uint32_t)(c + 3);

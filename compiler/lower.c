@@ -276,6 +276,21 @@ static bool get_str(Rd *r, const char *key, Ir_STR *out, const char *pat)
     return v && val_str(r->l, v, key, out, pat, false);
 }
 
+/* Free text that may span lines (descriptions). */
+static bool get_text(Rd *r, const char *key, Ir_STR *out)
+{
+    Value *v = rd_val(r, key);
+    if (!v) return false;
+    if (v->kind != V_STR) {
+        type_err(r->l, v, key, "a string");
+        return false;
+    }
+    if (!check_text(r->l, v, key, true)) return false;
+    out->v = v->str.s;
+    out->p = pv(v);
+    return true;
+}
+
 static bool get_name(Rd *r, const char *key, Ir_STR *out, const char *pat)
 {
     Value *v = rd_val(r, key);
@@ -834,8 +849,8 @@ static IrComponent *lower_component(L *l, Decl *d)
     rd_open(&r, l, v->rec, what, d->name_span);
     if (!get_str(&r, "version", &c->version, "aws.SemVer")) missing(&r, "version", "version = \"1.0.0\"");
     if (!get_int(&r, "build_version", &c->build, 1, 1000000)) c->build.v = 1, c->build.p = phpcc("first build of this version");
-    get_str(&r, "description", &c->description, NULL);
-    get_str(&r, "change", &c->change, NULL);
+    get_text(&r, "description", &c->description);
+    get_text(&r, "change", &c->change);
     if (!get_enum(&r, "platform", &c->platform, PLATFORM)) c->platform.v = "Linux", c->platform.p = phpcc("ExecuteBash steps run on Linux");
     if (!get_kv(&r, "tags", &c->tags, true, false) && ir_set(l->cl->tags.p)) {
         c->tags = l->cl->tags;
@@ -858,7 +873,7 @@ static IrComponent *lower_component(L *l, Decl *d)
                 rd_open(&pr, l, f->value->rec, arena_printf(l->h->arena, "param '%s'", f->labels[0]), f->label_spans[0]);
                 Value *dv = rd_val(&pr, "default");
                 if (dv) val_str(l, dv, "default", &p->default_value, NULL, true);
-                get_str(&pr, "description", &p->description, NULL);
+                get_text(&pr, "description", &p->description);
                 Value *tv = rd_val(&pr, "type");
                 if (tv && !(value_is_text(tv) && strcmp(tv->str.s, "string") == 0)) {
                     Diag *g = diag(l->h, D_BAD_VALUE, tv->span, "component parameters are strings");

@@ -55,11 +55,10 @@ int pattern_match(Hpcc *h, const char *name, const char *s, size_t len)
     if (!p) return -1;
     if (!ps->md) ps->md = pcre2_match_data_create(8, NULL);
     if (!ps->md) hpcc_die("out of memory (pcre2)");
-    /* Whole-value match: the pattern must match from the first byte to the last. */
-    int rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, 0, PCRE2_ANCHORED, ps->md, NULL);
-    if (rc < 0) return 0;
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ps->md);
-    return ov[0] == 0 && ov[1] == len;
+    /* Whole-value match: anchored at both ends, so PCRE2 backtracks into the
+     * alternatives that reach the end (`a|ab` matches "ab"). */
+    int rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, 0, PCRE2_ANCHORED | PCRE2_ENDANCHORED, ps->md, NULL);
+    return rc >= 0;
 }
 
 const char *pattern_source(Hpcc *h, const char *name)
