@@ -98,6 +98,8 @@ check-nodeps: $(BUILD)/hpcc $(BUILD)/unit-tests
 	@bash tests/run-errors.sh $(BUILD)/hpcc
 	@echo "== compile: fidelity and the output directory"
 	@bash tests/run-compile.sh $(BUILD)/hpcc
+	@echo "== real tools: AWSTOE rules, shellcheck, slurmctld, YAML and Slurm round trips"
+	@bash tests/run-tools.sh $(BUILD)/hpcc
 	@echo "== hostile input"
 	@bash tests/run-hostile.sh $(BUILD)/hpcc
 	@echo "== examples and stdlib modules"

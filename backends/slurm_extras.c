@@ -6,8 +6,8 @@
  * it strips comments at an unescaped '#', then removes one level of '\'
  * escapes, then reads a value as a run of non-blanks or a "..." string
  * without quotes inside. So '\' and '#' are escaped, a value with blanks is
- * double-quoted, and a value that would need a '"' inside quotes, or holds a
- * control character, is refused (a newline would inject settings). */
+ * double-quoted, and a value that would need a '"' inside quotes or start with
+ * one, or holds a control character, is refused (a newline would inject settings). */
 #include <string.h>
 
 #include "backend.h"
@@ -61,6 +61,12 @@ static const char *slurm_quote(BackendOut *o, const char *key, const char *s, Sp
     }
     const char *text = arena_strdup(A, b.p ? b.p : "");
     buf_free(&b);
+    if (s[0] == '"') {
+        /* Slurm reads a leading '"' as the start of a quoted value. */
+        be_problem(o, at, "Slurm's parser would read it as a quoted value and drop the quotes",
+                   "the value of %s starts with a '\"'", key);
+        return NULL;
+    }
     if (!blank) return text;
     if (strchr(s, '"')) {
         be_problem(o, at, "Slurm's parser cannot read a double quote inside a quoted value",

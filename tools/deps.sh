@@ -3,12 +3,12 @@
 # those that are missing (make deps; run first by make demo and make check).
 #
 #   build:  gcc make pkg-config libjansson-dev libpcre2-dev libyaml-dev libcurl4-openssl-dev
-#   tests:  libcriterion-dev python3 python3-yaml shellcheck
+#   tests:  libcriterion-dev python3 python3-yaml shellcheck slurmctld slurm-client iproute2
 #   fuzz:   clang (only needed by make fuzz, installed here all the same)
 set -euo pipefail
 
 pkgs=(gcc make pkg-config libjansson-dev libpcre2-dev libyaml-dev libcurl4-openssl-dev
-      libcriterion-dev python3 python3-yaml shellcheck clang)
+      libcriterion-dev python3 python3-yaml shellcheck slurmctld slurm-client iproute2 clang)
 
 missing=()
 for p in "${pkgs[@]}"; do
