@@ -78,7 +78,10 @@ static void collect(Hpcc *h, Module *m)
             if (!it->decl.keyword || !it->decl.name) continue;
             d->name = it->decl.name;
             d->name_span = it->decl.name_span;
-            d->kind = it->decl.keyword[1] == 'l' ? DK_CLUSTER : it->decl.keyword[0] == 'c' ? DK_COMPONENT : DK_PROFILE;
+            d->kind = str_eq(it->decl.keyword, "cluster")     ? DK_CLUSTER
+                      : str_eq(it->decl.keyword, "component") ? DK_COMPONENT
+                      : str_eq(it->decl.keyword, "policy")    ? DK_POLICY
+                                                              : DK_PROFILE;
             break;
         default: continue;
         }
@@ -534,6 +537,13 @@ static Value *eval_call(Hpcc *h, Module *m, Node *n)
             }
         return ok ? v : err_value(h, n->span);
     }
+    if (strcmp(fn, "new_secret") == 0) {
+        if (na != 1) {
+            diag(h, D_BAD_CALL, n->span, "new_secret() takes one argument, the secret's name (found %zu)", na);
+            return err_value(h, n->span);
+        }
+        return arg_str(h, n, args[0], "the secret's name") ? v : err_value(h, n->span);
+    }
     if (strcmp(fn, "secret") == 0) {
         if (na != 1) {
             diag(h, D_BAD_CALL, n->span, "secret() takes one argument, the secret's ARN (found %zu)", na);
@@ -589,11 +599,11 @@ static Value *eval_call(Hpcc *h, Module *m, Node *n)
         c->note = na == 2 ? args[1]->str.s : NULL;
         return c;
     }
-    static const char *const fns[] = {"script", "secret", "file", "unverified"};
+    static const char *const fns[] = {"script", "secret", "new_secret", "file", "unverified"};
     Diag *d = diag(h, D_BAD_CALL, n->call.fn_span, "unknown function '%s'", fn);
-    const char *best = closest_name(fn, fns, 4);
+    const char *best = closest_name(fn, fns, 5);
     if (best) diag_note(d, NOSPAN, "did you mean '%s'?", best);
-    else diag_note(d, NOSPAN, "the functions are script, secret, file and unverified");
+    else diag_note(d, NOSPAN, "the functions are script, secret, new_secret, file and unverified");
     return err_value(h, n->span);
 }
 
@@ -900,6 +910,7 @@ static Value *eval_decl(Hpcc *h, Decl *d, Span use)
     }
     case DK_COMPONENT:
     case DK_PROFILE:
+    case DK_POLICY:
     case DK_CLUSTER: {
         v = value_new(h->arena, V_REC, n->span);
         if (!n->decl.body) {
@@ -907,7 +918,7 @@ static Value *eval_decl(Hpcc *h, Decl *d, Span use)
             break;
         }
         v->rec = eval_block(h, d->mod, n->decl.body, n->decl.keyword, n->span, n->span);
-        if (n->decl.extends && d->kind != DK_COMPONENT) {
+        if (n->decl.extends && (d->kind == DK_CLUSTER || d->kind == DK_PROFILE)) {
             Decl *base = strmap_get(d->mod->decls, n->decl.extends);
             const char *dot = strchr(n->decl.extends, '.');
             if (!base && dot) { /* bb5.gpu: a declaration of a module in use */

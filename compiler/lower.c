@@ -167,9 +167,18 @@ static void missing(Rd *r, const char *key, const char *example)
         if (strcmp(r->rec->fields[i].key, key) == 0) return; /* present but invalid: reported already */
     Diag *d = diag(r->l->h, D_MISSING_FIELD, r->at, "%s has no '%s'", r->what, key);
     if (example) diag_label(d, "add %s", example);
+    /* A block of another cluster (a template, a parent): say which cluster inherits it. */
     Decl *c = r->l->decl;
-    if (d && c && !span_inside(r->at, c->node->span))
-        diag_note(d, c->name_span, "in cluster '%s', which inherits this block", c->name);
+    if (d && c && !span_inside(r->at, c->node->span)) {
+        Module *m = r->l->main;
+        for (size_t i = 0; i < strmap_count(m->decls); i++) {
+            Decl *o = strmap_val_at(m->decls, i);
+            if (o->kind == DK_CLUSTER && o != c && span_inside(r->at, o->node->span)) {
+                diag_note(d, c->name_span, "in cluster '%s', which inherits this block", c->name);
+                break;
+            }
+        }
+    }
 }
 
 /* ---- type errors ---------------------------------------------------------------------- */
@@ -214,6 +223,14 @@ static const struct {
     {"aws.Url", "an s3:// or https:// URL"},
     {"aws.KeyPairName", "an EC2 key pair name"},
     {"aws.PlacementGroupName", "a placement group name"},
+    {"aws.VpcId", "a VPC id"},
+    {"aws.IamPolicyName", "an IAM policy name"},
+    {"aws.IamAction", "an IAM action (service:Action)"},
+    {"aws.IamResource", "an ARN or *"},
+    {"aws.SecretName", "a Secrets Manager secret name"},
+    {"aws.StackName", "a CloudFormation stack name"},
+    {"aws.Email", "an e-mail address"},
+    {"aws.LogGroupName", "a CloudWatch log group name"},
 };
 
 static const char *pat_human(const char *type)
@@ -582,6 +599,7 @@ static const Choice DRA_EVENTS[] = {{"NEW", "new"}, {"CHANGED", "changed"}, {"DE
 static const Choice ON_EXCEED[] = {{"error", "error"}, {"warning", "warning"}, {"warning", "warn"}, {0, 0}};
 static const Choice PLATFORM[] = {{"Linux", "linux"}, {0, 0}};
 static const Choice ARCH[] = {{"x86_64", "x86_64"}, {"arm64", "arm64"}, {0, 0}};
+static const Choice PROVIDER[] = {{"nested", "nested"}, {"parameter", "parameter"}, {0, 0}};
 
 /* ---- shared blocks --------------------------------------------------------------------------- */
 
@@ -633,6 +651,7 @@ static IrNetwork *lower_network(L *l, Value *v, const char *key, bool single_sub
         else val_str(l, eip, "elastic_ip", &n->elastic_ip, NULL, false);
     }
     get_str(&r, "proxy", &n->proxy, NULL);
+    get_str(&r, "vpc", &n->vpc, "aws.VpcId");
     rd_close(&r);
     return n;
 }
@@ -676,6 +695,36 @@ static void lower_s3_access(L *l, Value *v, const char *key, bool write, IrIam *
     }
 }
 
+static IrPolicy *lower_policy(L *l, Decl *d, Span use);
+
+/* `policies = [name, "arn:..."]`: a declared policy by name (its ARN is
+ * derived, the stacks create it) or an existing policy by ARN. */
+static void lower_policy_list(L *l, Value *v, Ir_STRS *out)
+{
+    if (v->kind != V_LIST) {
+        type_err(l, v, "policies", "a list of policies (declared names or ARNs)");
+        return;
+    }
+    out->v = arena_alloc(l->h->arena, (v->list.n + 1) * sizeof(Ir_STR));
+    out->p = pv(v);
+    for (size_t i = 0; i < v->list.n; i++) {
+        Value *x = v->list.v[i];
+        if (x->kind == V_REF && x->ref.decl->kind == DK_POLICY) {
+            IrPolicy *p = lower_policy(l, x->ref.decl, x->span);
+            if (!p || !p->arn.v) continue;
+            out->v[out->n].v = p->arn.v;
+            out->v[out->n].p = pv(x);
+            out->v[out->n].p.by = arena_printf(l->h->arena, "policy %s, declared in the spec", p->name.v);
+            out->n++;
+        } else if (x->kind == V_STR) {
+            Ir_STR s1;
+            if (val_str(l, x, "policies", &s1, "aws.IamPolicyArn", false)) out->v[out->n++] = s1;
+        } else {
+            type_err(l, x, "policies", "a declared policy or an IAM policy ARN");
+        }
+    }
+}
+
 /* The IAM fields a head node, partition or image takes directly. */
 static IrIam *lower_iam(Rd *r, bool s3_ok)
 {
@@ -687,7 +736,11 @@ static IrIam *lower_iam(Rd *r, bool s3_ok)
         if (rd) lower_s3_access(l, rd, "s3_read", false, iam), any = true;
         if (wr) lower_s3_access(l, wr, "s3_write", true, iam), any = true;
     }
-    any |= get_strs(r, "policies", &iam->policies, "aws.IamPolicyArn") || ir_set(iam->policies.p);
+    Value *pol = rd_val(r, "policies");
+    if (pol) {
+        any = true;
+        lower_policy_list(l, pol, &iam->policies);
+    }
     any |= get_str(r, "instance_role", &iam->instance_role, "aws.IamRoleArn");
     any |= get_str(r, "instance_profile", &iam->instance_profile, "aws.InstanceProfileArn");
     int kinds = ir_set(iam->policies.p) + ir_set(iam->instance_role.p) + ir_set(iam->instance_profile.p);
@@ -827,6 +880,84 @@ static IrVolume *lower_volume(Rd *parent, bool full)
     }
     rd_close(&r);
     return vol;
+}
+
+/* ---- IAM policies ----------------------------------------------------------------------------------- */
+
+static const Choice EFFECT[] = {{"Allow", "allow"}, {"Deny", "deny"}, {0, 0}};
+
+/* statement-label -> StatementLabel, an IAM Sid (letters and digits only). */
+static const char *sid_of(L *l, const char *label)
+{
+    Buf b = {0};
+    bool up = true;
+    for (const char *q = label; *q; q++) {
+        if (!isalnum((unsigned char)*q)) {
+            up = true;
+            continue;
+        }
+        buf_putc(&b, up ? (char)toupper((unsigned char)*q) : *q);
+        up = false;
+    }
+    const char *s = arena_strdup(l->h->arena, b.p ? b.p : "");
+    buf_free(&b);
+    return s;
+}
+
+static IrPolicy *lower_policy(L *l, Decl *d, Span use)
+{
+    for (size_t i = 0; i < l->cl->policies.n; i++)
+        if (str_eq(l->cl->policies.v[i]->name.v, d->name)) return l->cl->policies.v[i];
+    Value *v = eval_decl_value(l->h, d);
+    IrPolicy *p = NEW(l->h->arena, IrPolicy);
+    p->at = d->name_span;
+    p->name.v = d->name;
+    p->name.p = pspan(d->name_span);
+    Value nm = {.kind = V_STR, .span = d->name_span};
+    nm.str.s = d->name;
+    nm.str.len = strlen(d->name);
+    check_pat(l, &nm, "aws.IamPolicyName");
+    if (!ir_set(l->cl->account.p)) {
+        if (!l->lenient && use.file) {
+            Diag *g = diag(l->h, D_MISSING_FIELD, use, "policy '%s' is declared in the spec, and its ARN needs the cluster's account",
+                           d->name);
+            diag_label(g, "set account = \"123456789012\" on the cluster");
+        }
+    } else if (l->cl->aws_partition.v) {
+        p->arn.v = arena_printf(l->h->arena, "arn:%s:iam::%s:policy/%s", l->cl->aws_partition.v, l->cl->account.v, d->name);
+        p->arn.p = phpcc("arn:PARTITION:iam::ACCOUNT:policy/NAME");
+    }
+    if (v->kind == V_REC) {
+        Rd r;
+        rd_open(&r, l, v->rec, arena_printf(l->h->arena, "policy '%s'", d->name), d->name_span);
+        get_text(&r, "description", &p->description);
+        rd_ask(&r, "statement");
+        for (size_t i = 0; i < v->rec->n; i++) {
+            Field *f = &v->rec->fields[i];
+            if (strcmp(f->key, "statement") != 0 || f->cmp != T_EOF) continue;
+            r.used[i] = true;
+            if (f->nlabels != 1 || f->value->kind != V_REC) {
+                Diag *g = diag(l->h, D_BAD_VALUE, f->key_span, "a statement needs a name and a block");
+                diag_label(g, "write statement ReadRpms { actions = [\"s3:GetObject\"]; resources = [\"arn:...\"] }");
+                continue;
+            }
+            IrStatement *st = NEW(l->h->arena, IrStatement);
+            st->at = f->span;
+            st->sid.v = sid_of(l, f->labels[0]);
+            st->sid.p = pspan(f->label_spans[0]);
+            Rd sr;
+            rd_open(&sr, l, f->value->rec, arena_printf(l->h->arena, "statement '%s'", f->labels[0]), f->label_spans[0]);
+            if (!get_enum(&sr, "effect", &st->effect, EFFECT)) st->effect.v = "Allow", st->effect.p = phpcc("a statement allows unless it says deny");
+            if (!get_strs(&sr, "actions", &st->actions, "aws.IamAction")) missing(&sr, "actions", "actions = [\"s3:GetObject\"]");
+            if (!get_strs(&sr, "resources", &st->resources, "aws.IamResource")) missing(&sr, "resources", "resources = [\"arn:aws:s3:::bucket/*\"]");
+            rd_close(&sr);
+            VPUSH(l->h->arena, p->statements, st);
+        }
+        if (p->statements.n == 0 && !l->lenient) missing(&r, "statement", "statement Name { actions = [...]; resources = [...] }");
+        rd_close(&r);
+    }
+    VPUSH(l->h->arena, l->cl->policies, p);
+    return p;
 }
 
 /* ---- components --------------------------------------------------------------------------------- */
@@ -1010,6 +1141,10 @@ static IrHead *lower_head(L *l, Field *f)
     if (net) hd->network = lower_network(l, net, "the head node", true);
     else missing(&r, "network", "network = { subnet = \"subnet-...\" }");
     get_str(&r, "ssh_key", &hd->ssh_key, "aws.KeyPairName");
+    if (get_bool(&r, "create_ssh_key", &hd->create_ssh_key) && hd->create_ssh_key.v && !ir_set(hd->ssh_key.p)) {
+        Diag *d = diag(l->h, D_MISSING_FIELD, hd->create_ssh_key.p.span, "create_ssh_key needs the key pair's name");
+        diag_label(d, "set ssh_key = \"name\": the cluster stack creates a key pair of that name");
+    }
     if (!get_str(&r, "ssh_from", &hd->ssh_allowed_ips, "aws.Cidr")) def_str(l, &hd->ssh_allowed_ips, "0.0.0.0/0");
     hd->iam = lower_iam(&r, true);
     hd->actions = lower_actions(&r, true);
@@ -1059,12 +1194,28 @@ static IrSlurm *lower_slurm(L *l, Field *f)
                 missing(&ar, "password", "password = secret(\"arn:aws:secretsmanager:...\")");
             } else if (pw->kind == V_CALL && strcmp(pw->call.fn, "secret") == 0) {
                 val_str(l, pw->call.args[0], "password", &a->password_secret, "aws.SecretArn", false);
+            } else if (pw->kind == V_CALL && strcmp(pw->call.fn, "new_secret") == 0) {
+                /* The cluster stack creates the secret with a generated password. Its ARN
+                 * ends in a random suffix; the partial ARN (without it) names it too. */
+                if (val_str(l, pw->call.args[0], "password", &a->secret_name, "aws.SecretName", false)) {
+                    a->create_secret.v = true;
+                    a->create_secret.p = pv(pw);
+                    if (ir_set(l->cl->account.p))
+                        a->password_secret.v = arena_printf(l->h->arena, "arn:%s:secretsmanager:%s:%s:secret:%s",
+                                                            l->cl->aws_partition.v, l->cl->region.v, l->cl->account.v,
+                                                            a->secret_name.v),
+                        a->password_secret.p = phpcc("the secret the cluster stack creates (partial ARN)");
+                    else if (!l->lenient) {
+                        Diag *g = diag(l->h, D_MISSING_FIELD, pw->span, "new_secret() needs the cluster's account for the secret's ARN");
+                        diag_label(g, "set account = \"123456789012\" on the cluster");
+                    }
+                }
             } else if (pw->kind == V_STR) {
                 Diag *d = diag(l->h, D_LITERAL_SECRET, pw->span, "a password must not be written in the spec");
                 diag_label(d, "the spec and its output are committed to git");
                 diag_note(d, NOSPAN, "store it in AWS Secrets Manager and write password = secret(\"arn:aws:secretsmanager:...\")");
             } else {
-                type_err(l, pw, "password", "secret(\"arn:aws:secretsmanager:...\")");
+                type_err(l, pw, "password", "secret(\"arn:aws:secretsmanager:...\") or new_secret(\"name\")");
             }
             get_str(&ar, "database", &a->database, NULL);
             rd_close(&ar);
@@ -1291,6 +1442,7 @@ static IrPartition *lower_partition(L *l, Field *f, const Record *defaults)
         else if (val_str(l, pg, "placement_group", &p->placement_group_name, "aws.PlacementGroupName", false))
             p->placement_group.v = true, p->placement_group.p = pv(pg);
     }
+    get_str(&r, "efa_security_group", &p->efa_security_group, "aws.SecurityGroupId");
     p->iam = lower_iam(&r, true);
     p->actions = lower_actions(&r, false);
     get_int(&r, "max_nodes", &p->max_nodes, 1, 1000000);
@@ -1450,6 +1602,7 @@ static IrBudget *lower_budget(L *l, Field *f)
                 monthly ? "USD/month" : "USD/h", false);
     }
     if (!get_enum(&r, "on_exceed", &b->on_exceed, ON_EXCEED)) b->on_exceed.v = "error", b->on_exceed.p = phpcc("a budget is a limit");
+    get_strs(&r, "notify", &b->notify, "aws.Email");
     rd_close(&r);
     return b;
 }
@@ -1587,12 +1740,16 @@ static IrCluster *lower_cluster(L *l, Decl *d)
         Rd lr;
         rd_open(&lr, l, logs, "logs", at);
         get_bool(&lr, "enabled", &cl->logs->enabled);
+        get_str(&lr, "jobs", &cl->logs->jobs, "aws.LogGroupName");
         get_qty(&lr, "retention", &cl->logs->retention, DIM_TIME, "d", true);
         get_enum(&lr, "on_delete", &cl->logs->on_delete, DELETE_RETAIN);
         get_bool(&lr, "rotation", &cl->logs->rotation);
         rd_close(&lr);
     }
     def_bool(l, &cl->logs->enabled, true);
+    if (!ir_set(cl->logs->jobs.p))
+        cl->logs->jobs.v = arena_printf(l->h->arena, "/hpcc/%s/slurm-jobs", d->name),
+        cl->logs->jobs.p = phpcc("/hpcc/CLUSTER/slurm-jobs, created by the cluster stack");
     def_qty(l, &cl->logs->retention, 180, "d");
     def_str(l, &cl->logs->on_delete, "Retain");
     def_bool(l, &cl->logs->rotation, true);
@@ -1613,6 +1770,28 @@ static IrCluster *lower_cluster(L *l, Decl *d)
     def_bool(l, &cl->monitoring->alarms, true);
 
     get_raw(&r, "passthrough", &cl->passthrough);
+
+    cl->stack = NEW(l->h->arena, IrStack);
+    const Record *st = get_block(&r, "stack", &at);
+    if (st) {
+        cl->stack->at = at;
+        Rd sr;
+        rd_open(&sr, l, st, "stack", at);
+        get_str(&sr, "name", &cl->stack->name, "aws.StackName");
+        get_str(&sr, "image_name", &cl->stack->image_name, "aws.StackName");
+        get_enum(&sr, "provider", &cl->stack->provider, PROVIDER);
+        rd_close(&sr);
+    }
+    if (!ir_set(cl->stack->name.p))
+        cl->stack->name.v = arena_printf(l->h->arena, "%s-cluster", d->name), cl->stack->name.p = phpcc("CLUSTER-cluster");
+    if (!ir_set(cl->stack->image_name.p))
+        cl->stack->image_name.v = arena_printf(l->h->arena, "%s-image", d->name), cl->stack->image_name.p = phpcc("CLUSTER-image");
+    if (!ir_set(cl->stack->provider.p))
+        cl->stack->provider.v = "nested", cl->stack->provider.p = phpcc("ParallelCluster's provider template as a nested stack");
+    if (str_eq(cl->stack->name.v, d->name)) {
+        Diag *g = diag(l->h, D_BAD_VALUE, cl->stack->name.p.span, "the cluster stack cannot be named like the cluster");
+        diag_label(g, "ParallelCluster names the cluster's own stack after the cluster (Custom::PclusterCluster ClusterName)");
+    }
 
     /* Blocks that may repeat or carry names: walk the fields in order. */
     static const char *const blocks[] = {"image", "head", "slurm", "defaults", "partition", "storage", "budget", "require"};

@@ -178,7 +178,8 @@ static Block *parse_block(Parser *p);
 
 static bool starts_item(const Token *t)
 {
-    static const char *const kw[] = {"use", "let", "type", "cluster", "component", "profile", "template", "allow", "deny"};
+    static const char *const kw[] = {"use",     "let",      "type",  "cluster", "component",
+                                     "profile", "template", "policy", "allow",  "deny"};
     if (t->kind != T_WORD) return false;
     for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
         if (strcmp(t->text, kw[i]) == 0) return true;
@@ -667,7 +668,8 @@ static Node *parse_type(Parser *p, Token kw)
 
 /* decl = [ "template" ] "cluster" word [ "extends" word ] block
  *      | "component" word block
- *      | "profile" word [ "extends" word ] block */
+ *      | "profile" word [ "extends" word ] block
+ *      | "policy" word block */
 static Node *parse_decl(Parser *p, Token kw)
 {
     Node *n = node(p, N_DECL, kw.span);
@@ -688,8 +690,8 @@ static Node *parse_decl(Parser *p, Token kw)
     if (is_word(peek(p), "extends")) {
         Token ext = next(p);
         Token base;
-        if (strcmp(kw.text, "component") == 0)
-            error_at(p, ext.span, D_SYNTAX, "a component cannot extend another; only clusters and profiles can");
+        if (strcmp(kw.text, "component") == 0 || strcmp(kw.text, "policy") == 0)
+            error_at(p, ext.span, D_SYNTAX, "a %s cannot extend another; only clusters and profiles can", kw.text);
         if (!expect_word(p, arena_printf(p->h->arena, "the name of the %s to extend", kw.text), &base)) return n;
         n->decl.extends = base.text;
         n->decl.extends_span = base.span;
@@ -713,7 +715,7 @@ static Node *parse_item(Parser *p)
             diag_label(d, "no block is open here");
             return NULL;
         }
-        Diag *d = expected(p, "a declaration (use, let, type, cluster, component, profile)");
+        Diag *d = expected(p, "a declaration (use, let, type, cluster, component, profile, policy)");
         if (t->kind == T_WORD && peek_at(p, 1)->kind == T_ASSIGN)
             diag_note(d, NOSPAN, "top-level values are declared with 'let', e.g. let %s = ...", t->text);
         return NULL;

@@ -291,6 +291,23 @@ static void networking(P *p)
                            "a placement group cannot span the %zu subnets (availability zones) of partition '%s'", nsub, q->name.v);
             diag_label(d, "remove placement_group, or use one subnet (SlurmQueues/Networking/PlacementGroup)");
         }
+        const IrNodeGroup *first_efa = NULL;
+        for (size_t k = 0; k < q->nodes.n && !first_efa; k++)
+            if (q->nodes.v[k]->efa.v) first_efa = q->nodes.v[k];
+        /* With its own security groups a queue needs one that lets EFA traffic through
+         * (EfaSecurityGroupValidator, checked against AWS): name it, or the stack creates it. */
+        if (first_efa && n && ir_set(n->security_groups.p) && !ir_set(q->efa_security_group.p)) {
+            if (!ir_set(n->vpc.p)) {
+                Diag *d = diag(p->h, D_PC_EFA_SG_VPC, n->security_groups.p.span,
+                               "partition '%s' replaces ParallelCluster's security groups and enables EFA, but names no EFA security group",
+                               q->name.v);
+                diag_label(d, "set efa_security_group = \"sg-...\" (all traffic from itself, in and out), or vpc in its network so the cluster stack can create one");
+            } else {
+                Diag *d = diag(p->h, D_PC_EFA_SG, head(first_efa->at, 5),
+                               "cluster-stack.yaml creates the EFA security group of partition '%s'", q->name.v);
+                diag_label(d, "cluster.yaml cannot name it before it exists: after the first stack deployment, pin efa_security_group = \"sg-...\"");
+            }
+        }
         for (size_t k = 0; k < q->nodes.n; k++) {
             const IrNodeGroup *g = q->nodes.v[k];
             if (!g->efa.v) continue;

@@ -75,7 +75,7 @@ const char *value_describe(Arena *a, const Value *v)
     case V_RANGE: return arena_printf(a, "the range %s", value_text(a, v));
     case V_CALL: return arena_printf(a, "%s(...)", v->call.fn);
     case V_REF: {
-        static const char *const kinds[] = {"let", "type", "component", "profile", "cluster"};
+        static const char *const kinds[] = {"let", "type", "component", "profile", "cluster", "policy"};
         return arena_printf(a, "%s '%s'", kinds[v->ref.decl->kind], v->ref.decl->name);
     }
     case V_ERROR: return "an invalid value";

@@ -80,7 +80,7 @@ struct Value {
     };
 };
 
-typedef enum DeclKind { DK_LET, DK_TYPE, DK_COMPONENT, DK_PROFILE, DK_CLUSTER } DeclKind;
+typedef enum DeclKind { DK_LET, DK_TYPE, DK_COMPONENT, DK_PROFILE, DK_CLUSTER, DK_POLICY } DeclKind;
 
 struct Decl {
     DeclKind kind;
