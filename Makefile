@@ -100,6 +100,8 @@ check-nodeps: $(BUILD)/hpcc $(BUILD)/unit-tests
 	@bash tests/run-compile.sh $(BUILD)/hpcc
 	@echo "== real tools: AWSTOE rules, shellcheck, slurmctld, YAML and Slurm round trips"
 	@bash tests/run-tools.sh $(BUILD)/hpcc
+	@echo "== deploy.sh with fake aws and pcluster; the stacks' ClusterConfiguration"
+	@bash tests/run-deploy.sh $(BUILD)/hpcc
 	@echo "== hostile input"
 	@bash tests/run-hostile.sh $(BUILD)/hpcc
 	@echo "== examples and stdlib modules"

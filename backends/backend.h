@@ -22,6 +22,8 @@ typedef struct Problem {
 typedef struct BackendOut {
     Arena *arena;
     const char *spec;              /* the spec's file name, for headers */
+    const IrCluster *cluster;      /* the cluster being written */
+    bool stack_mode;               /* building ClusterConfiguration for the cluster stack */
     VEC(Artifact) files;
     VEC(Problem) problems;
 } BackendOut;
@@ -58,7 +60,28 @@ const char *be_component_arn(BackendOut *o, const IrCluster *c, const IrComponen
 /* Slurm MaxTime: whole days as D-HH:MM:SS, anything else in minutes. */
 YNode *be_max_time(BackendOut *o, Rat minutes);
 
+/* A component document, and its text exactly as components/<name>.yaml holds it. */
+YNode *be_component_doc(BackendOut *o, const IrComponent *comp);
+char *be_component_yaml(BackendOut *o, const IrComponent *comp, size_t *len);
+
+/* cluster.yaml's tree; with `stack`, what the cluster stack creates is referred to by Ref. */
+YNode *be_cluster_config(const IrCluster *c, BackendOut *o, bool stack);
+
+/* ---- CloudFormation helpers (backends/stacks.c) ---- */
+YNode *be_ref(BackendOut *o, const char *logical_id);
+YNode *be_getatt(BackendOut *o, const char *logical_id, const char *attr);
+/* Deterministic logical ids from spec names: "Policy" + CamelCase(name), unique in the cluster. */
+const char *be_policy_id(BackendOut *o, const IrCluster *c, const IrPolicy *p);
+const char *be_efa_sg_id(BackendOut *o, const IrCluster *c, const IrPartition *p);
+/* Declared policies the image build uses go in the image stack, the others in the cluster stack. */
+bool be_policy_in_cluster_stack(const IrCluster *c, const IrPolicy *p);
+/* Does the cluster stack create this partition's EFA security group? */
+bool be_stack_efa_sg(const IrPartition *p);
+
 void backend_cluster_yaml(const IrCluster *c, BackendOut *out);
+void backend_image_stack(const IrCluster *c, BackendOut *out);
+void backend_cluster_stack(const IrCluster *c, BackendOut *out);
+void backend_deploy_sh(const IrCluster *c, BackendOut *out);
 void backend_image_yaml(const IrCluster *c, BackendOut *out);
 void backend_components(const IrCluster *c, BackendOut *out);
 void backend_slurm_extras(const IrCluster *c, BackendOut *out);

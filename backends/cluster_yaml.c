@@ -104,6 +104,18 @@ static YNode *head_network(BackendOut *o, const IrNetwork *n)
     return m;
 }
 
+/* In the cluster stack (o->stack_mode), the config refers to what the stack creates by Ref. */
+static YNode *policy_value(BackendOut *o, const char *arn)
+{
+    if (o->stack_mode)
+        for (size_t i = 0; i < o->cluster->policies.n; i++) {
+            const IrPolicy *p = o->cluster->policies.v[i];
+            if (str_eq(p->arn.v, arn) && be_policy_in_cluster_stack(o->cluster, p))
+                return be_ref(o, be_policy_id(o, o->cluster, p));
+        }
+    return y_str(A, arn);
+}
+
 static YNode *iam(BackendOut *o, const IrIam *iam)
 {
     YNode *m = y_map(A);
@@ -126,7 +138,7 @@ static YNode *iam(BackendOut *o, const IrIam *iam)
         YNode *s = y_seq(A);
         for (size_t i = 0; i < iam->policies.n; i++) {
             YNode *e = y_map(A);
-            y_put(e, "Policy", y_str(A, iam->policies.v[i].v));
+            y_put(e, "Policy", policy_value(o, iam->policies.v[i].v));
             y_push(s, e);
         }
         y_put(m, "AdditionalIamPolicies", s);
@@ -181,7 +193,8 @@ static YNode *head_node(BackendOut *o, const IrHead *h)
     put_str(o, m, "InstanceType", &h->instance);
     put_map(m, "Networking", head_network(o, h->network));
     YNode *ssh = y_map(A);
-    put_str(o, ssh, "KeyName", &h->ssh_key);
+    if (o->stack_mode && h->create_ssh_key.v && emit(h->ssh_key.p)) y_put(ssh, "KeyName", be_ref(o, "KeyPair"));
+    else put_str(o, ssh, "KeyName", &h->ssh_key);
     put_str(o, ssh, "AllowedIps", &h->ssh_allowed_ips);
     put_map(m, "Ssh", ssh);
     YNode *ls = y_map(A);
@@ -254,8 +267,21 @@ static YNode *queue(BackendOut *o, const IrPartition *p)
     put_map(net, "PlacementGroup", placement_group(o, &p->placement_group, &p->placement_group_name));
     if (p->network) {
         put_strs(o, net, "SubnetIds", &p->network->subnets);
-        put_strs(o, net, "SecurityGroups", &p->network->security_groups);
-        put_strs(o, net, "AdditionalSecurityGroups", &p->network->additional_security_groups);
+        /* The EFA security group joins the queue's groups: its own list if it replaces
+         * ParallelCluster's, else the additional ones. */
+        const Ir_STRS *own = &p->network->security_groups, *add = &p->network->additional_security_groups;
+        bool replaced = emit(own->p);
+        const Ir_STRS *target = replaced ? own : add;
+        YNode *sgs = y_seq(A);
+        bool have_efa = false;
+        for (size_t i = 0; i < target->n; i++) {
+            y_push(sgs, y_str(A, target->v[i].v));
+            have_efa |= emit(p->efa_security_group.p) && str_eq(target->v[i].v, p->efa_security_group.v);
+        }
+        if (emit(p->efa_security_group.p) && !have_efa) y_push(sgs, y_str(A, p->efa_security_group.v));
+        if (o->stack_mode && be_stack_efa_sg(p)) y_push(sgs, be_ref(o, be_efa_sg_id(o, o->cluster, p)));
+        if (y_len(sgs)) y_put(net, replaced ? "SecurityGroups" : "AdditionalSecurityGroups", sgs);
+        if (replaced) put_strs(o, net, "AdditionalSecurityGroups", add);
         put_bool(o, net, "AssignPublicIp", &p->network->public_ip);
         if (emit(p->network->proxy.p)) {
             YNode *px = y_map(A);
@@ -319,7 +345,8 @@ static YNode *scheduling(BackendOut *o, const IrCluster *c)
         YNode *db = y_map(A);
         put_str(o, db, "Uri", &s->accounting->uri);
         put_str(o, db, "UserName", &s->accounting->user);
-        put_str(o, db, "PasswordSecretArn", &s->accounting->password_secret);
+        if (o->stack_mode && s->accounting->create_secret.v) y_put(db, "PasswordSecretArn", be_ref(o, "DbPasswordSecret"));
+        else put_str(o, db, "PasswordSecretArn", &s->accounting->password_secret);
         put_str(o, db, "DatabaseName", &s->accounting->database);
         y_put(ss, "Database", db);
     }
@@ -398,8 +425,10 @@ static YNode *shared_storage(BackendOut *o, const IrStorage *s)
     return m;
 }
 
-void backend_cluster_yaml(const IrCluster *c, BackendOut *o)
+YNode *be_cluster_config(const IrCluster *c, BackendOut *o, bool stack)
 {
+    o->cluster = c;
+    o->stack_mode = stack;
     YNode *root = y_map(A);
     put_str(o, root, "Region", &c->region);
     YNode *image = y_map(A);
@@ -437,5 +466,11 @@ void backend_cluster_yaml(const IrCluster *c, BackendOut *o)
         y_put(root, "SharedStorage", ss);
     }
     be_passthrough(o, root, &c->passthrough, "the cluster");
-    be_add_yaml(o, "cluster.yaml", root);
+    o->stack_mode = false;
+    return root;
+}
+
+void backend_cluster_yaml(const IrCluster *c, BackendOut *o)
+{
+    be_add_yaml(o, "cluster.yaml", be_cluster_config(c, o, false));
 }

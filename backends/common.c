@@ -10,6 +10,9 @@ const Backend BACKENDS[] = {
     {"image.yaml", backend_image_yaml},
     {"components/<name>.yaml", backend_components},
     {"slurm_extras.conf", backend_slurm_extras},
+    {"image-stack.yaml", backend_image_stack},
+    {"cluster-stack.yaml", backend_cluster_stack},
+    {"deploy.sh", backend_deploy_sh},
     {NULL, NULL},
 };
 

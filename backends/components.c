@@ -4,15 +4,17 @@
  * Every step is an ExecuteBash step whose single command is the script, byte
  * for byte (a literal block in YAML). Phases are written in AWSTOE's order,
  * build, validate, test, each only when it has steps. */
+#include <stdlib.h>
+
 #include "backend.h"
 
 #define A (o->arena)
 
-void backend_components(const IrCluster *c, BackendOut *o)
+static const char *const phases[] = {"build", "validate", "test"};
+
+YNode *be_component_doc(BackendOut *o, const IrComponent *comp)
 {
-    static const char *const phases[] = {"build", "validate", "test"};
-    for (size_t i = 0; i < c->components.n; i++) {
-        const IrComponent *comp = c->components.v[i];
+    {
         YNode *root = y_map(A);
         y_put(root, "name", y_str(A, comp->name.v));
         if (emit(comp->description.p)) y_put(root, "description", y_str(A, comp->description.v));
@@ -51,6 +53,28 @@ void backend_components(const IrCluster *c, BackendOut *o)
             y_push(phs, phase);
         }
         y_put(root, "phases", phs);
-        be_add_yaml(o, arena_printf(A, "components/%s.yaml", comp->name.v), root);
+        return root;
+    }
+}
+
+char *be_component_yaml(BackendOut *o, const IrComponent *comp, size_t *len)
+{
+    const char *err;
+    char *text = yaml_emit(be_component_doc(o, comp), be_header(o), len, &err);
+    if (!text) {
+        be_problem(o, comp->at, NULL, "cannot write component %s: %s", comp->name.v, err);
+        return NULL;
+    }
+    char *copy = arena_strndup(A, text, *len);
+    free(text);
+    return copy;
+}
+
+void backend_components(const IrCluster *c, BackendOut *o)
+{
+    for (size_t i = 0; i < c->components.n; i++) {
+        size_t len;
+        char *text = be_component_yaml(o, c->components.v[i], &len);
+        if (text) be_add(o, arena_printf(A, "components/%s.yaml", c->components.v[i]->name.v), text, len);
     }
 }

@@ -786,10 +786,17 @@ static IrScript *lower_script(L *l, Value *v, const char *key)
         const char *path = u->str.s[0] == '/' ? u->str.s : arena_printf(l->h->arena, "%s/%s", dir, u->str.s);
         const char *err;
         size_t len;
-        if (!read_file(l->h->arena, path, &len, &err)) {
+        char *data = read_file(l->h->arena, path, &len, &err);
+        if (!data) {
             diag(l->h, D_FILE_ERROR, u->span, "cannot read '%s': %s", u->str.s, err);
             return NULL;
         }
+        if (memchr(data, 0, len)) {
+            diag(l->h, D_FILE_ERROR, u->span, "'%s' is not a text file", u->str.s);
+            return NULL;
+        }
+        s->local_data.v = data;
+        s->local_data.p = pv(u);
         if (!ir_set(l->cl->uploads.p)) {
             if (!l->lenient) {
                 Diag *d = diag(l->h, D_MISSING_FIELD, u->span, "'%s' is a local file, and the cluster has no 'uploads'", u->str.s);
@@ -1824,6 +1831,11 @@ static IrCluster *lower_cluster(L *l, Decl *d)
         }
         *one = f;
         r.used[i] = true;
+    }
+    if (image && image->nlabels == 1 && str_eq(cl->stack->image_name.v, image->labels[0])) {
+        Diag *g = diag(l->h, D_BAD_VALUE, cl->stack->image_name.p.span.file ? cl->stack->image_name.p.span : image->label_spans[0],
+                       "the image stack cannot be named like the image");
+        diag_label(g, "pcluster build-image names its own stack after the image id: set stack { image_name = \"...\" }");
     }
     if (image) cl->image = lower_image(l, image);
     if (head) cl->head = lower_head(l, head);

@@ -20,7 +20,7 @@ snapshot() { (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sh
 "$hpcc" compile examples/bb5-poc.hpc -o "$tmp/out" >/dev/null
 /usr/bin/python3 tests/fidelity.py "$tmp/out" || fail=1
 (cd "$tmp/out/sbo-poc" && sha256sum --quiet -c manifest.sha256) && ok "manifest checks with sha256sum -c" || bad "manifest"
-[ "$(cut -c67- "$tmp/out/sbo-poc/manifest.sha256" | tr '\n' ' ')" = "cluster.yaml components/configure-ami.yaml components/packages.yaml components/singularity-ce.yaml image.yaml slurm_extras.conf " ] \
+[ "$(cut -c67- "$tmp/out/sbo-poc/manifest.sha256" | tr '\n' ' ')" = "cluster-stack.yaml cluster.yaml components/configure-ami.yaml components/packages.yaml components/singularity-ce.yaml deploy.sh image-stack.yaml image.yaml policies/ParallelCluster_CloudWatch_TagLogGroup_SLURM.json policies/ParallelCluster_S3_GetObject_RPMs.json slurm_extras.conf " ] \
     && ok "manifest lists exactly the written files" || bad "manifest contents: $(cat "$tmp/out/sbo-poc/manifest.sha256")"
 
 # 2. Errors write nothing: the directory stays byte for byte as it was.
@@ -67,7 +67,8 @@ sed -i 's/components = \[a, b\]/components = [a]/' "$tmp/one.hpc"
 [ -e "$tmp/o2/cl/components/mine.yaml" ] && ok "a file hpcc did not write is not touched" || bad "mine.yaml removed"
 sed -i 's/^  image i .*$//' "$tmp/one.hpc"
 "$hpcc" compile "$tmp/one.hpc" -o "$tmp/o2" >/dev/null
-[ ! -e "$tmp/o2/cl/image.yaml" ] && [ ! -e "$tmp/o2/cl/components/a.yaml" ] && ok "image.yaml and components go when the image does" || bad "image leftovers"
+[ ! -e "$tmp/o2/cl/image.yaml" ] && [ ! -e "$tmp/o2/cl/image-stack.yaml" ] && [ ! -e "$tmp/o2/cl/components/a.yaml" ] \
+    && ok "image.yaml, image-stack.yaml and components go when the image does" || bad "image leftovers"
 [ -e "$tmp/o2/cl/components/mine.yaml" ] && ok "and the foreign file still stays" || bad "mine.yaml removed"
 
 # 6. Usage errors exit 2.
