@@ -86,6 +86,11 @@ if grep -E 'create-|build-image' "$tmp/again.log"; then echo "FAIL a second run 
 
 /usr/bin/python3 tests/stack_config_check.py "$tmp"/out/*/ || fail=1
 
+# Every generated stack, checked against CloudFormation's resource database
+# (tests/cfn_check.py); the checker itself must reject each of tests/cfn/bad/.
+/usr/bin/python3 tests/cfn_check.py --self-test tests/cfn/good/*.yaml || fail=1
+/usr/bin/python3 tests/cfn_check.py "$tmp"/out/*/image-stack.yaml "$tmp"/out/*/cluster-stack.yaml || fail=1
+
 [ "$update" = --update ] && echo "updated tests/deploy/expected/" && exit 0
 [ $fail -eq 0 ] && echo "deploy: $n scenarios make exactly the expected aws and pcluster calls; shellcheck clean; a second run creates nothing"
 exit $fail

@@ -4,8 +4,10 @@
 #
 #   build:  gcc make pkg-config libjansson-dev libpcre2-dev libyaml-dev libcurl4-openssl-dev
 #   tests:  libcriterion-dev python3 python3-yaml shellcheck slurmctld slurm-client iproute2
+#           nodejs npm (only to fetch the CloudFormation resource database, npm ci --prefix tests/cfn)
 #   fuzz:   clang (only needed by make fuzz, installed here all the same)
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 pkgs=(gcc make pkg-config libjansson-dev libpcre2-dev libyaml-dev libcurl4-openssl-dev
       libcriterion-dev python3 python3-yaml shellcheck slurmctld slurm-client iproute2 clang)
@@ -16,7 +18,19 @@ for p in "${pkgs[@]}"; do
         missing+=("$p")
     fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# npm may come with a nodejs from elsewhere (NodeSource bundles it): ask for the
+# command, not the Debian package.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+
+# The CloudFormation resource database the stack checker reads (tests/cfn_check.py):
+# one pinned npm package, fetched once from npm's registry.
+cfn_db() {
+    if [ ! -f tests/cfn/node_modules/@aws-cdk/aws-service-spec/db.json.gz ]; then
+        echo "hpcc: fetching the CloudFormation resource database (npm ci --prefix tests/cfn)"
+        npm ci --prefix tests/cfn --no-audit --no-fund --loglevel=error
+    fi
+}
+if [ ${#missing[@]} -eq 0 ]; then cfn_db; exit 0; fi
 
 echo "hpcc: installing missing packages: ${missing[*]}"
 if [ "$(id -u)" -ne 0 ]; then
@@ -38,3 +52,4 @@ if ! $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
     $SUDO apt-get update -qq
     $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+cfn_db
