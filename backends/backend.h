@@ -75,8 +75,11 @@ const char *be_policy_id(BackendOut *o, const IrCluster *c, const IrPolicy *p);
 const char *be_efa_sg_id(BackendOut *o, const IrCluster *c, const IrPartition *p);
 /* Declared policies the image build uses go in the image stack, the others in the cluster stack. */
 bool be_policy_in_cluster_stack(const IrCluster *c, const IrPolicy *p);
+const char *be_efs_id(BackendOut *o, const IrCluster *c, const IrStorage *s);
 /* Does the cluster stack create this partition's EFA security group? */
 bool be_stack_efa_sg(const IrPartition *p);
+/* Does the cluster stack create this file system (owner = stack)? */
+bool be_stack_storage(const IrStorage *s);
 
 void backend_cluster_yaml(const IrCluster *c, BackendOut *out);
 void backend_image_stack(const IrCluster *c, BackendOut *out);

@@ -366,7 +366,13 @@ static YNode *shared_storage(BackendOut *o, const IrStorage *s)
     put_str(o, m, "MountDir", &s->mount);
     YNode *set = y_map(A);
     const char *t = s->type.v;
-    if (strcmp(t, "Efs") == 0) {
+    if (be_stack_storage(s)) {
+        /* The stack's own file system: ParallelCluster only mounts it; its settings
+         * are the stack resource's. */
+        if (o->stack_mode) y_put(set, "FileSystemId", be_ref(o, be_efs_id(o, o->cluster, s)));
+        else put_str(o, set, "FileSystemId", &s->existing);
+        y_put(m, "EfsSettings", set);
+    } else if (strcmp(t, "Efs") == 0) {
         put_str(o, set, "FileSystemId", &s->existing);
         put_bool(o, set, "Encrypted", &s->encrypted);
         put_str(o, set, "KmsKeyId", &s->kms_key);
@@ -460,11 +466,17 @@ YNode *be_cluster_config(const IrCluster *c, BackendOut *o, bool stack)
     YNode *imds = y_map(A);
     put_str(o, imds, "ImdsSupport", &c->imds_support);
     put_map(root, "Imds", imds);
-    if (c->storage.n) {
-        YNode *ss = y_seq(A);
-        for (size_t i = 0; i < c->storage.n; i++) y_push(ss, shared_storage(o, c->storage.v[i]));
-        y_put(root, "SharedStorage", ss);
+    /* A file system the stack creates and the spec has not pinned yet has no id
+     * cluster.yaml could name: it is left out (hpcc warns, deploy.sh's CLI path refuses). */
+    YNode *ss = y_seq(A);
+    size_t nss = 0;
+    for (size_t i = 0; i < c->storage.n; i++) {
+        const IrStorage *s = c->storage.v[i];
+        if (!stack && be_stack_storage(s) && !ir_set(s->existing.p)) continue;
+        y_push(ss, shared_storage(o, s));
+        nss++;
     }
+    if (nss) y_put(root, "SharedStorage", ss);
     be_passthrough(o, root, &c->passthrough, "the cluster");
     o->stack_mode = false;
     return root;

@@ -275,6 +275,11 @@ static void stage_cluster(BackendOut *o, Buf *b, const IrCluster *c)
             line(b, 1, "if [ \"$via\" = cli ]; then die %s; fi",
                  sq(o, arena_printf(A, "partition %s needs its EFA security group: deploy with --via stack, or pin "
                                        "efa_security_group in the spec", c->partitions.v[i]->name.v)));
+    for (size_t i = 0; i < c->storage.n; i++)
+        if (be_stack_storage(c->storage.v[i]) && !ir_set(c->storage.v[i]->existing.p))
+            line(b, 1, "if [ \"$via\" = cli ]; then die %s; fi",
+                 sq(o, arena_printf(A, "storage %s is created by the cluster stack: deploy with --via stack, or pin "
+                                       "its existing id in the spec", c->storage.v[i]->label.v)));
     /* Uploads: local scripts, and the Slurm include file, to the URLs the config names. */
     const IrScript *scripts[256];
     size_t ns = 0;

@@ -14,7 +14,8 @@
  *   log group; an EFA security group where a partition needs one and names
  *   none (self-referencing rules as separate ingress/egress resources: inline
  *   they would form a cycle); the key pair and the database secret when the
- *   spec asks the stack to create them; the budget; and the cluster itself as
+ *   spec asks the stack to create them; an EFS file system with owner = stack,
+ *   its NFS security group and mount targets; the budget; and the cluster itself as
  *   Custom::PclusterCluster, whose ClusterConfiguration is cluster.yaml with
  *   what this stack creates referred to by Ref. Its ServiceToken comes from
  *   ParallelCluster's provider template for the target version, as a nested
@@ -28,6 +29,8 @@
 #include "backend.h"
 
 #define A (o->arena)
+
+typedef VEC(const char *) Names;
 
 /* ---- intrinsics and ids -------------------------------------------------------------- */
 
@@ -97,6 +100,15 @@ const char *be_efa_sg_id(BackendOut *o, const IrCluster *c, const IrPartition *p
     for (size_t i = 0; i < c->partitions.n; i++) all[i] = c->partitions.v[i]->name.v;
     return unique_id(o, "EfaSecurityGroup", p->name.v, all, c->partitions.n);
 }
+
+const char *be_efs_id(BackendOut *o, const IrCluster *c, const IrStorage *s)
+{
+    const char **all = arena_alloc(A, (c->storage.n + 1) * sizeof *all);
+    for (size_t i = 0; i < c->storage.n; i++) all[i] = c->storage.v[i]->label.v;
+    return unique_id(o, "Efs", s->label.v, all, c->storage.n);
+}
+
+bool be_stack_storage(const IrStorage *s) { return str_eq(s->owner.v, "stack") && str_eq(s->type.v, "Efs"); }
 
 static bool iam_uses(const IrIam *iam, const IrPolicy *p)
 {
@@ -277,6 +289,122 @@ static void efa_security_group(BackendOut *o, YNode *resources, YNode *outputs, 
            be_ref(o, id));
 }
 
+/* The subnets the nodes use, head first, each once: an EFS mount target in each. */
+static const IrNetwork **node_networks(BackendOut *o, const IrCluster *c, size_t *n)
+{
+    const IrNetwork **nets = arena_alloc(A, (1 + c->partitions.n) * sizeof *nets);
+    *n = 0;
+    if (c->head && c->head->network) nets[(*n)++] = c->head->network;
+    for (size_t i = 0; i < c->partitions.n; i++)
+        if (c->partitions.v[i]->network) nets[(*n)++] = c->partitions.v[i]->network;
+    return nets;
+}
+
+static void node_subnets(BackendOut *o, const IrCluster *c, Names *out)
+{
+    size_t nn;
+    const IrNetwork **nets = node_networks(o, c, &nn);
+    for (size_t k = 0; k < nn; k++)
+        for (size_t i = 0; i < nets[k]->subnets.n; i++) {
+            const char *sn = nets[k]->subnets.v[i].v;
+            bool seen = false;
+            for (size_t j = 0; j < out->n && !seen; j++) seen = str_eq(out->v[j], sn);
+            if (!seen) VPUSH(A, *out, sn);
+        }
+}
+
+static const char *cluster_vpc(const IrCluster *c)
+{
+    if (c->head && c->head->network && ir_set(c->head->network->vpc.p)) return c->head->network->vpc.v;
+    for (size_t i = 0; i < c->partitions.n; i++)
+        if (c->partitions.v[i]->network && ir_set(c->partitions.v[i]->network->vpc.p)) return c->partitions.v[i]->network->vpc.v;
+    return NULL;
+}
+
+/* NFS from each security group the nodes name, each once. */
+static void nfs_sources(BackendOut *o, const IrCluster *c, YNode *ingress)
+{
+    Names seen = {0};
+    size_t nn;
+    const IrNetwork **nets = node_networks(o, c, &nn);
+    for (size_t k = 0; k < nn; k++)
+        for (int which = 0; which < 2; which++) {
+            const Ir_STRS *g = which ? &nets[k]->additional_security_groups : &nets[k]->security_groups;
+            for (size_t i = 0; i < g->n; i++) {
+                bool dup = false;
+                for (size_t j = 0; j < seen.n && !dup; j++) dup = str_eq(seen.v[j], g->v[i].v);
+                if (dup) continue;
+                VPUSH(A, seen, g->v[i].v);
+                YNode *rule = y_map(A);
+                y_put(rule, "IpProtocol", y_str(A, "tcp"));
+                y_put(rule, "FromPort", y_int(A, 2049));
+                y_put(rule, "ToPort", y_int(A, 2049));
+                y_put(rule, "SourceSecurityGroupId", y_str(A, g->v[i].v));
+                y_put(rule, "Description", y_str(A, "NFS from the cluster's nodes"));
+                y_push(ingress, rule);
+            }
+        }
+}
+
+/* owner = stack: the file system, a security group admitting NFS from the
+ * nodes, a mount target in each subnet the nodes use. The mount targets'
+ * ids go to `after`: the cluster must not start before it can mount. */
+static void stack_efs(BackendOut *o, YNode *resources, YNode *outputs, const IrCluster *c, const IrStorage *s, Names *after)
+{
+    const char *id = be_efs_id(o, c, s);
+    YNode *fs = y_map(A), *props = y_map(A);
+    y_put(fs, "Type", y_str(A, "AWS::EFS::FileSystem"));
+    y_put(fs, "DeletionPolicy", y_str(A, s->deletion.v));
+    y_put(fs, "UpdateReplacePolicy", y_str(A, s->deletion.v));
+    y_put(fs, "Properties", props);
+    y_put(resources, id, fs);
+    y_put(props, "Encrypted", y_bool(A, s->encrypted.v));
+    if (ir_set(s->kms_key.p)) y_put(props, "KmsKeyId", y_str(A, s->kms_key.v));
+    y_put(props, "PerformanceMode", y_str(A, s->performance.v));
+    y_put(props, "ThroughputMode", y_str(A, s->throughput_mode.v));
+    if (ir_set(s->provisioned.p)) {
+        char buf[64];
+        y_put(props, "ProvisionedThroughputInMibps", y_number(A, rat_format_fixed(s->provisioned.v, 0, buf, sizeof buf)));
+    }
+    YNode *tags = y_seq(A), *name = y_map(A);
+    y_put(name, "Key", y_str(A, "Name"));
+    y_put(name, "Value", y_str(A, arena_printf(A, "%s-%s", c->name.v, s->name.v)));
+    y_push(tags, name);
+    /* The cluster's tags, but Name: the file system's own. */
+    for (size_t i = 0; i < c->tags.n; i++) {
+        if (str_eq(c->tags.v[i].key, "Name")) continue;
+        YNode *t = y_map(A);
+        y_put(t, "Key", y_str(A, c->tags.v[i].key));
+        y_put(t, "Value", y_strn(A, c->tags.v[i].v->str.s, c->tags.v[i].v->str.len));
+        y_push(tags, t);
+    }
+    y_put(props, "FileSystemTags", tags);
+
+    const char *sg = arena_printf(A, "%sSecurityGroup", id);
+    YNode *sgp = resource(o, resources, sg, "AWS::EC2::SecurityGroup");
+    y_put(sgp, "GroupDescription", y_str(A, arena_printf(A, "NFS to EFS file system %s of cluster %s", s->label.v, c->name.v)));
+    const char *vpc = cluster_vpc(c);
+    y_put(sgp, "VpcId", y_str(A, vpc ? vpc : ""));
+    YNode *ingress = y_seq(A);
+    nfs_sources(o, c, ingress);
+    y_put(sgp, "SecurityGroupIngress", ingress);
+    if (c->tags.n) y_put(sgp, "Tags", be_tags(o, &c->tags));
+
+    Names subnets = {0};
+    node_subnets(o, c, &subnets);
+    for (size_t i = 0; i < subnets.n; i++) {
+        const char *mt = subnets.n == 1 ? arena_printf(A, "%sMountTarget", id) : arena_printf(A, "%sMountTarget%zu", id, i + 1);
+        YNode *mp = resource(o, resources, mt, "AWS::EFS::MountTarget");
+        y_put(mp, "FileSystemId", be_ref(o, id));
+        y_put(mp, "SubnetId", y_str(A, subnets.v[i]));
+        YNode *sgs = y_seq(A);
+        y_push(sgs, be_ref(o, sg));
+        y_put(mp, "SecurityGroups", sgs);
+        VPUSH(A, *after, mt);
+    }
+    output(o, outputs, id, arena_printf(A, "pin it in the spec: existing = \"...\" in storage %s", s->label.v), be_ref(o, id));
+}
+
 static void budget(BackendOut *o, YNode *resources, const IrCluster *c)
 {
     const IrBudget *b = c->budget;
@@ -331,13 +459,15 @@ void backend_cluster_stack(const IrCluster *c, BackendOut *o)
         y_put(params, "PclusterServiceToken", p);
         y_put(root, "Parameters", params);
     }
-    VEC(const char *) depends = {0};
+    Names depends = {0};
     for (size_t i = 0; i < c->policies.n; i++)
         if (be_policy_in_cluster_stack(c, c->policies.v[i])) managed_policy(o, resources, outputs, c, c->policies.v[i]);
     log_group(o, resources, c, "JobLogGroup", y_str(A, c->logs->jobs.v));
     VPUSH(A, depends, "JobLogGroup");
     for (size_t i = 0; i < c->partitions.n; i++)
         if (be_stack_efa_sg(c->partitions.v[i])) efa_security_group(o, resources, outputs, c, c->partitions.v[i]);
+    for (size_t i = 0; i < c->storage.n; i++)
+        if (be_stack_storage(c->storage.v[i])) stack_efs(o, resources, outputs, c, c->storage.v[i], &depends);
     if (c->head && c->head->create_ssh_key.v && c->head->ssh_key.v) {
         YNode *props = resource(o, resources, "KeyPair", "AWS::EC2::KeyPair");
         y_put(props, "KeyName", y_str(A, c->head->ssh_key.v));

@@ -591,6 +591,7 @@ static const Choice DEPLOYMENT[] = {{"SCRATCH_1", "scratch1"}, {"SCRATCH_2", "sc
                                     {"PERSISTENT_2", "persistent2"}, {0, 0}};
 static const Choice COMPRESSION[] = {{"LZ4", "lz4"}, {0, 0}};
 static const Choice MEDIA[] = {{"SSD", "ssd"}, {"HDD", "hdd"}, {0, 0}};
+static const Choice OWNERS[] = {{"cluster", "cluster"}, {"stack", "stack"}, {0, 0}};
 static const Choice EFS_PERF[] = {{"generalPurpose", "general-purpose"}, {"maxIO", "max-io"}, {0, 0}};
 static const Choice EFS_THROUGHPUT[] = {{"bursting", "bursting"}, {"provisioned", "provisioned"}, {0, 0}};
 static const Choice EBS_TYPES[] = {{"gp3", "gp3"}, {"gp2", "gp2"}, {"io1", "io1"}, {"io2", "io2"},
@@ -1537,16 +1538,32 @@ static IrStorage *lower_storage(L *l, Field *f)
     if (!get_str(&r, "mount", &s->mount, NULL)) missing(&r, "mount", "mount = \"/data\"");
     get_str(&r, "kms_key", &s->kms_key, "aws.KmsKeyId");
     const char *t = s->type.v;
+    /* owner = stack: cluster-stack.yaml creates the file system, which outlives
+     * the cluster; `existing` then pins the id the stack gave it. */
+    get_enum(&r, "owner", &s->owner, OWNERS);
+    bool stack_owned = str_eq(s->owner.v, "stack");
+    if (stack_owned && strcmp(t, "Efs") != 0) {
+        Diag *d = diag(l->h, D_BAD_VALUE, s->owner.p.span, "only an EFS file system can be created by the cluster stack");
+        diag_label(d, "remove owner, and let ParallelCluster create the %s storage, or give an existing id",
+                   strcmp(t, "Ebs") == 0 ? "EBS" : "FSx for Lustre");
+    }
     if (strcmp(t, "Efs") == 0) {
         get_str(&r, "existing", &s->existing, "aws.EfsId");
-        if (!get_bool(&r, "encrypted", &s->encrypted) && !ir_set(s->existing.p)) def_bool(l, &s->encrypted, false);
-        if (!get_enum(&r, "performance", &s->performance, EFS_PERF) && !ir_set(s->existing.p))
-            def_str(l, &s->performance, "generalPurpose");
-        if (!get_enum(&r, "throughput_mode", &s->throughput_mode, EFS_THROUGHPUT) && !ir_set(s->existing.p))
+        /* What the settings describe: the file system ParallelCluster or the stack creates. */
+        bool made = !ir_set(s->existing.p) || stack_owned;
+        if (!get_bool(&r, "encrypted", &s->encrypted) && made) {
+            if (stack_owned) s->encrypted.v = true, s->encrypted.p = phpcc("a file system the stack creates is encrypted unless the spec says otherwise");
+            else def_bool(l, &s->encrypted, false);
+        }
+        if (!get_enum(&r, "performance", &s->performance, EFS_PERF) && made) def_str(l, &s->performance, "generalPurpose");
+        if (!get_enum(&r, "throughput_mode", &s->throughput_mode, EFS_THROUGHPUT) && made)
             def_str(l, &s->throughput_mode, "bursting");
         get_qty(&r, "provisioned", &s->provisioned, DIM_RATE, "MiB/s", true);
         get_qty(&r, "size", &s->capacity, DIM_DATA, "GiB", false);
-        if (!get_enum(&r, "deletion", &s->deletion, DELETE_RETAIN) && !ir_set(s->existing.p)) def_str(l, &s->deletion, "Delete");
+        if (!get_enum(&r, "deletion", &s->deletion, DELETE_RETAIN) && made) {
+            if (stack_owned) s->deletion.v = "Retain", s->deletion.p = phpcc("a file system the stack creates outlives the stack unless the spec says otherwise");
+            else def_str(l, &s->deletion, "Delete");
+        }
     } else if (strcmp(t, "FsxLustre") == 0) {
         get_str(&r, "existing", &s->existing, "aws.FsxId");
         if (!get_enum(&r, "deployment", &s->deployment, DEPLOYMENT) && !ir_set(s->existing.p))

@@ -118,7 +118,8 @@ static void counts(P *p)
     size_t ebs = 0, new_efs = 0, new_fsx = 0, old_efs = 0, old_fsx = 0;
     for (size_t i = 0; i < c->storage.n; i++) {
         const IrStorage *s = c->storage.v[i];
-        bool existing = ir_set(s->existing.p);
+        /* A file system the cluster stack creates is an existing one to ParallelCluster. */
+        bool existing = ir_set(s->existing.p) || str_eq(s->owner.v, "stack");
         const char *t = s->type.v;
         Span w = s->label.p.span;
         if (strcmp(t, "Ebs") == 0 && ++ebs == 6) too_many(p, w, 6, 5, "EBS volumes", "Ebs SharedStorage entries");
@@ -469,9 +470,49 @@ static void fsx(P *p, const IrStorage *s)
     }
 }
 
+/* Security groups a node set names (its own or additional ones). */
+static bool names_groups(const IrNetwork *n)
+{
+    return n && (ir_set(n->security_groups.p) || ir_set(n->additional_security_groups.p));
+}
+
+/* owner = stack: cluster-stack.yaml creates the file system, a mount target in
+ * each subnet the nodes use, and a security group admitting NFS from the
+ * groups the nodes name, in the VPC the spec names. */
+static void stack_efs(P *p, const IrStorage *s)
+{
+    const IrCluster *c = p->c;
+    bool vpc = c->head && c->head->network && ir_set(c->head->network->vpc.p);
+    for (size_t i = 0; i < c->partitions.n && !vpc; i++)
+        vpc = c->partitions.v[i]->network && ir_set(c->partitions.v[i]->network->vpc.p);
+    if (!vpc) {
+        Diag *d = diag(p->h, D_STACK_EFS_NET, s->owner.p.span,
+                       "the cluster stack needs the VPC to create the security group of EFS file system '%s'", s->label.v);
+        diag_label(d, "set vpc = \"vpc-...\" in the head node's network");
+    }
+    const char *bare = NULL;
+    Span where = s->owner.p.span;
+    if (c->head && !names_groups(c->head->network)) bare = "the head node";
+    for (size_t i = 0; i < c->partitions.n && !bare; i++)
+        if (!names_groups(c->partitions.v[i]->network))
+            bare = arena_printf(p->h->arena, "partition '%s'", c->partitions.v[i]->name.v);
+    if (bare) {
+        Diag *d = diag(p->h, D_STACK_EFS_NET, where,
+                       "EFS file system '%s' would admit NFS only from security groups the nodes name, and %s names none",
+                       s->label.v, bare);
+        diag_label(d, "add additional_security_groups = [\"sg-...\"] to its network (the ids of groups ParallelCluster "
+                      "creates are not known before the cluster exists)");
+    }
+    if (!ir_set(s->existing.p)) {
+        Diag *d = diag(p->h, D_STACK_EFS, where, "cluster-stack.yaml creates EFS file system '%s'", s->label.v);
+        diag_label(d, "cluster.yaml cannot name it before it exists: after the first stack deployment, pin existing = \"fs-...\"");
+    }
+}
+
 static void efs(P *p, const IrStorage *s)
 {
-    if (ir_set(s->existing.p)) {
+    if (str_eq(s->owner.v, "stack")) stack_efs(p, s);
+    if (ir_set(s->existing.p) && !str_eq(s->owner.v, "stack")) {
         const Prov *extra[] = {&s->encrypted.p, &s->kms_key.p, &s->performance.p, &s->throughput_mode.p, &s->provisioned.p,
                                &s->deletion.p};
         for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)

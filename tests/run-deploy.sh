@@ -17,11 +17,15 @@ n=0
 "$hpcc" compile examples/bb5-poc.hpc -o "$tmp/out" >/dev/null
 "$hpcc" compile examples/gpu-training.hpc -o "$tmp/out" >/dev/null
 (cd tests/deploy && "$hpcc" compile edge.hpc -o "$tmp/out" >/dev/null 2>&1)
-# The edge cluster with its EFA security group pinned: the CLI path creates the key pair and the secret.
+# The edge cluster with its EFA security group and EFS home pinned: the CLI path creates the key pair and the secret.
 sed -e 's/^cluster edge {/cluster edge-pinned {/' -e 's/    placement_group = true/    placement_group = true\n    efa_security_group = "sg-0123456789abcdef9"/' \
-    -e 's/provider = parameter/provider = nested/' tests/deploy/edge.hpc > tests/deploy/edge-pinned.tmp.hpc
+    -e 's/provider = parameter/provider = nested/' -e 's/owner = stack }/owner = stack; existing = "fs-0123456789abcdef5" }/' tests/deploy/edge.hpc > tests/deploy/edge-pinned.tmp.hpc
 (cd tests/deploy && "$hpcc" compile edge-pinned.tmp.hpc -o "$tmp/out" >/dev/null 2>&1)
-rm -f tests/deploy/edge-pinned.tmp.hpc
+# Only the EFA security group pinned: the CLI path must refuse for the EFS home.
+sed -e 's/^cluster edge {/cluster edge-efs {/' -e 's/    placement_group = true/    placement_group = true\n    efa_security_group = "sg-0123456789abcdef9"/' \
+    tests/deploy/edge.hpc > tests/deploy/edge-efs.tmp.hpc
+(cd tests/deploy && "$hpcc" compile edge-efs.tmp.hpc -o "$tmp/out" >/dev/null 2>&1)
+rm -f tests/deploy/edge-pinned.tmp.hpc tests/deploy/edge-efs.tmp.hpc
 for d in "$tmp"/out/*/; do
     shellcheck -s bash "$d/deploy.sh" || { echo "FAIL shellcheck $d/deploy.sh"; fail=1; }
 done
@@ -73,6 +77,7 @@ scenario edge-pinned-cluster-cli edge-pinned 0 -- cluster
 [ "$update" = --update ] || { [ "$(cat "$tmp/home/.ssh/edge-admin.pem")" = "-----FAKE KEY-----" ] && [ "$(stat -c %a "$tmp/home/.ssh/edge-admin.pem")" = 600 ] \
     && [ ! -e "$tmp/out/edge-pinned/edge-admin.pem" ] || { echo "FAIL the private key is not (only) in ~/.ssh with mode 600"; fail=1; }; }
 scenario edge-pinned-dry-run edge-pinned 0 -- cluster --dry-run
+scenario edge-efs-cluster-cli edge-efs 1 -- cluster
 scenario usage sbo-poc 2 -- deploy
 
 # Run again, a stage does not create what exists: no create call the second time.
@@ -85,6 +90,25 @@ done
 if grep -E 'create-|build-image' "$tmp/again.log"; then echo "FAIL a second run created again what existed"; fail=1; fi
 
 /usr/bin/python3 tests/stack_config_check.py "$tmp"/out/*/ || fail=1
+
+# An EFS home the stack creates: absent from cluster.yaml until pinned, then only mounted by id.
+/usr/bin/python3 - "$tmp/out" <<'PY' || fail=1
+import sys, yaml
+out = sys.argv[1]
+def cfg(name):
+    with open(f"{out}/{name}/cluster.yaml", encoding="utf-8") as f:
+        return yaml.safe_load(f)
+assert "SharedStorage" not in cfg("edge"), "unpinned stack EFS must not be in cluster.yaml"
+home = cfg("edge-pinned")["SharedStorage"][0]
+assert home == {"Name": "home", "StorageType": "Efs", "MountDir": "/home",
+                "EfsSettings": {"FileSystemId": "fs-0123456789abcdef5"}}, home
+with open(f"{out}/edge/cluster-stack.yaml", encoding="utf-8") as f:
+    res = yaml.safe_load(f)["Resources"]
+fs = res["EfsHome"]
+assert fs["DeletionPolicy"] == fs["UpdateReplacePolicy"] == "Retain" and fs["Properties"]["Encrypted"] is True, fs
+assert res["EfsHomeMountTarget"]["Properties"]["SubnetId"] == "subnet-0123456789abcdef0"
+assert "EfsHomeMountTarget" in res["PclusterCluster"]["DependsOn"]
+PY
 
 # Every generated stack, checked against CloudFormation's resource database
 # (tests/cfn_check.py); the checker itself must reject each of tests/cfn/bad/.

@@ -8,12 +8,19 @@ name or ARN: a managed policy's ARN (…:policy/<ManagedPolicyName>), the key
 pair's name, the secret's (partial) ARN (…:secret:<Name>). A security group
 the stack creates because the spec pinned none is the one value cluster.yaml
 cannot hold yet (hpcc warns about it): it is added at the end of its list.
+So is a file system the stack creates (owner = stack) before the spec pins
+its id: its SharedStorage entry is in the stack only; once pinned, cluster.yaml
+names an fs- id where the stack has the Ref.
 ClusterName must be the cluster's name, and the stack must not be named like it.
 """
 import os
 import sys
 
 import yaml
+
+
+def is_stack_fs(v, res):
+    return isinstance(v, dict) and set(v) == {"Ref"} and res.get(v["Ref"], {}).get("Type") == "AWS::EFS::FileSystem"
 
 
 def compare(cfg, ref, res, path, errs):
@@ -27,6 +34,7 @@ def compare(cfg, ref, res, path, errs):
             "AWS::IAM::ManagedPolicy": lambda v: isinstance(v, str) and v.startswith("arn:") and v.endswith(":policy/" + props["ManagedPolicyName"]),
             "AWS::EC2::KeyPair": lambda v: v == props["KeyName"],
             "AWS::SecretsManager::Secret": lambda v: isinstance(v, str) and v.endswith(":secret:" + props["Name"]),
+            "AWS::EFS::FileSystem": lambda v: isinstance(v, str) and v.startswith("fs-"),
         }.get(t)
         if not ok or not ok(ref):
             errs.append(f"{path}: Ref to {cfg['Ref']} ({t}) stands where cluster.yaml has {ref!r}")
@@ -38,7 +46,9 @@ def compare(cfg, ref, res, path, errs):
         errs.append(f"{path}: stack has {cfg!r}, cluster.yaml has {ref!r}")
     elif isinstance(cfg, dict):
         for k in sorted(set(cfg) | set(ref)):
-            if k not in cfg or k not in ref:
+            if k == "SharedStorage" and k not in ref:
+                compare(cfg[k], [], res, f"{path}/{k}", errs)  # only unpinned stack file systems may be left
+            elif k not in cfg or k not in ref:
                 errs.append(f"{path}/{k}: only in {'the stack' if k in cfg else 'cluster.yaml'}")
             else:
                 compare(cfg[k], ref[k], res, f"{path}/{k}", errs)
@@ -48,6 +58,10 @@ def compare(cfg, ref, res, path, errs):
                    and res.get(x["Ref"], {}).get("Type") == "AWS::EC2::SecurityGroup"]
         if created and cfg[len(cfg) - len(created):] == created:
             cfg = cfg[:len(cfg) - len(created)]
+        # File systems the stack creates, not yet pinned: in the stack's SharedStorage only.
+        names = {y.get("Name") for y in ref if isinstance(y, dict)}
+        cfg = [x for x in cfg if not (isinstance(x, dict) and x.get("Name") not in names
+                                      and is_stack_fs(x.get("EfsSettings", {}).get("FileSystemId"), res))]
         if len(cfg) != len(ref):
             errs.append(f"{path}: {len(cfg)} items in the stack, {len(ref)} in cluster.yaml")
         for i, (x, y) in enumerate(zip(cfg, ref)):
