@@ -14,7 +14,7 @@ Ir *driver_front(Hpcc *h, const char *path, const char **io_error)
 {
     size_t len;
     const char *err;
-    char *text = read_file(h->arena, path, &len, &err);
+    char *text = read_file(h->arena, path, &len, &err, READ_ANY);
     if (!text) {
         *io_error = arena_printf(h->arena, "cannot read '%s': %s", path, err);
         return NULL;

@@ -148,7 +148,7 @@ static Module *load_std(Hpcc *h, const char *name, Span at)
     if (h->stdlib_dir) {
         shown = arena_printf(h->arena, "%s/%s", h->stdlib_dir, rel);
         const char *err;
-        text = read_file(h->arena, shown, &len, &err);
+        text = read_file(h->arena, shown, &len, &err, READ_REGULAR);
     } else {
         shown = arena_printf(h->arena, "std/%s", rel);
         for (size_t i = 0; STDLIB_FILES[i].path; i++)
@@ -567,7 +567,7 @@ static Value *eval_call(Hpcc *h, Module *m, Node *n)
         char *path = rel[0] == '/' ? arena_strdup(h->arena, rel) : arena_printf(h->arena, "%s/%s", dir, rel);
         const char *err;
         size_t len;
-        char *text = read_file(h->arena, path, &len, &err);
+        char *text = read_file(h->arena, path, &len, &err, READ_REGULAR);
         if (!text) {
             diag(h, D_FILE_ERROR, args[0]->span, "cannot read '%s': %s", rel, err);
             return err_value(h, n->span);

@@ -787,7 +787,7 @@ static IrScript *lower_script(L *l, Value *v, const char *key)
         const char *path = u->str.s[0] == '/' ? u->str.s : arena_printf(l->h->arena, "%s/%s", dir, u->str.s);
         const char *err;
         size_t len;
-        char *data = read_file(l->h->arena, path, &len, &err);
+        char *data = read_file(l->h->arena, path, &len, &err, READ_REGULAR);
         if (!data) {
             diag(l->h, D_FILE_ERROR, u->span, "cannot read '%s': %s", u->str.s, err);
             return NULL;

@@ -110,7 +110,7 @@ static char **old_manifest(Hpcc *h, const char *dir, size_t *n)
 {
     const char *err;
     size_t len;
-    char *text = read_file(h->arena, arena_printf(h->arena, "%s/%s", dir, MANIFEST_NAME), &len, &err);
+    char *text = read_file(h->arena, arena_printf(h->arena, "%s/%s", dir, MANIFEST_NAME), &len, &err, READ_REGULAR);
     *n = 0;
     if (!text) return NULL;
     char **v = arena_alloc(h->arena, (len / 67 + 2) * sizeof *v);

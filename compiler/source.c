@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 uint32_t source_add(Hpcc *h, const char *name, const char *rel, const char *text, size_t len)
 {
@@ -75,17 +76,36 @@ char *source_where(Hpcc *h, Span s, bool rel)
     return arena_printf(h->arena, "%s:%u:%u", rel ? f->rel : f->name, lc.line, lc.col);
 }
 
-char *read_file(Arena *a, const char *path, size_t *len, const char **err)
+char *read_file(Arena *a, const char *path, size_t *len, const char **err, int kind)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         *err = strerror(errno);
         return NULL;
     }
+    struct stat st;
+    if (fstat(fileno(fp), &st) != 0 || S_ISDIR(st.st_mode)) {
+        *err = S_ISDIR(st.st_mode) ? strerror(EISDIR) : strerror(errno);
+        fclose(fp);
+        return NULL;
+    }
+    if (kind == READ_REGULAR && !S_ISREG(st.st_mode)) {
+        *err = "not a regular file";
+        fclose(fp);
+        return NULL;
+    }
     Buf b = {0};
     char tmp[65536];
     size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0) buf_put(&b, tmp, n);
+    while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0) {
+        if (b.n + n > READ_FILE_MAX) {
+            buf_free(&b);
+            fclose(fp);
+            *err = "larger than 64 MiB";
+            return NULL;
+        }
+        buf_put(&b, tmp, n);
+    }
     int bad = ferror(fp);
     int e = errno;
     fclose(fp);

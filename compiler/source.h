@@ -33,7 +33,13 @@ const char *source_line(Hpcc *h, uint32_t file, uint32_t line, size_t *len);
 /* "name:line:col" of the span's start, in the given naming (rel for the IR). */
 char *source_where(Hpcc *h, Span s, bool rel);
 
-/* Reads a whole file into the arena; returns NULL and sets *err (a strerror text) on failure. */
-char *read_file(Arena *a, const char *path, size_t *len, const char **err);
+/* Reads a whole file into the arena; returns NULL and sets *err (a strerror
+ * text, or why the file is refused) on failure. A file over READ_FILE_MAX is
+ * refused, so /dev/zero cannot eat the machine's memory. READ_REGULAR refuses
+ * anything but a regular file (a FIFO or a device could block or never end);
+ * READ_ANY allows them (the spec itself may come from /dev/stdin). */
+#define READ_FILE_MAX ((size_t)64 << 20)
+enum { READ_REGULAR, READ_ANY };
+char *read_file(Arena *a, const char *path, size_t *len, const char **err, int kind);
 
 #endif

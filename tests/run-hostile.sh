@@ -55,5 +55,18 @@ for f in "$tmp"/*.hpc; do
         echo "FAIL $name: output despite errors"; fail=1
     fi
 done
+# The spec itself may be a pipe (/dev/stdin), but never an endless one: /dev/zero
+# is cut off at 64 MiB with a clear message (exit 2, as for any file hpcc cannot read).
+n=$((n + 2))
+if ! "$hpcc" ir --summary /dev/stdin < examples/minimal.hpc > "$tmp/out" 2>&1 || ! grep -q '^tiny: ' "$tmp/out"; then
+    echo "FAIL the spec from /dev/stdin"; cat "$tmp/out"; fail=1
+fi
+set +e
+timeout 30 "$hpcc" ir /dev/zero > "$tmp/out" 2> "$tmp/err"
+rc=$?
+set -e
+if [ "$rc" -ne 2 ] || [ "$(cat "$tmp/err")" != "hpcc: cannot read '/dev/zero': larger than 64 MiB" ] || [ -s "$tmp/out" ]; then
+    echo "FAIL /dev/zero as the spec: exit $rc"; cat "$tmp/err"; fail=1
+fi
 [ $fail -eq 0 ] && echo "hostile: $n inputs ok"
 exit $fail

@@ -230,7 +230,7 @@ Test(source, read_file_reads_everything)
     fclose(fp);
     size_t len = 0;
     const char *err = NULL;
-    char *p = read_file(h->arena, path, &len, &err);
+    char *p = read_file(h->arena, path, &len, &err, READ_REGULAR);
     cr_assert_not_null(p, "%s", err);
     cr_assert_eq(len, 100000u);
     cr_assert_eq(p[5], 0);
@@ -252,17 +252,33 @@ Test(source, read_file_empty_and_missing)
     fclose(fp);
     size_t len = 7;
     const char *err = NULL;
-    char *p = read_file(h->arena, path, &len, &err);
+    char *p = read_file(h->arena, path, &len, &err, READ_REGULAR);
     cr_assert_not_null(p);
     cr_assert_eq(len, 0u);
     cr_assert_str_eq(p, "");
     unlink(path);
 
     err = NULL;
-    cr_assert_null(read_file(h->arena, path, &len, &err));
+    cr_assert_null(read_file(h->arena, path, &len, &err, READ_REGULAR));
     cr_assert_str_eq(err, "No such file or directory");
     err = NULL;
-    cr_assert_null(read_file(h->arena, dir, &len, &err)); /* a directory */
+    cr_assert_null(read_file(h->arena, dir, &len, &err, READ_ANY)); /* a directory */
     cr_assert_str_eq(err, "Is a directory");
     rmdir(dir);
+}
+
+/* Devices and FIFOs: never for files a spec includes; the 64 MiB cap for the spec itself. */
+Test(source, read_file_refuses_devices_and_endless_files)
+{
+    size_t len = 0;
+    const char *err = NULL;
+    cr_assert_null(read_file(h->arena, "/dev/zero", &len, &err, READ_REGULAR));
+    cr_assert_str_eq(err, "not a regular file");
+    err = NULL;
+    cr_assert_null(read_file(h->arena, "/dev/zero", &len, &err, READ_ANY));
+    cr_assert_str_eq(err, "larger than 64 MiB");
+    err = NULL;
+    char *p = read_file(h->arena, "/dev/null", &len, &err, READ_ANY);
+    cr_assert_not_null(p, "%s", err);
+    cr_assert_eq(len, 0u);
 }
