@@ -29,7 +29,7 @@ LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 COMPILER_SRCS := $(sort $(wildcard compiler/*.c) $(wildcard backends/*.c))
 LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter-out compiler/main.c,$(COMPILER_SRCS))) $(BUILD)/stdlib_data.o
-STDLIB_FILES := $(shell cd stdlib && find . -name '*.hpc' | LC_ALL=C sort | sed 's|^\./||')
+STDLIB_FILES := $(shell cd stdlib && find . \( -name '*.hpc' -o -name '*.json' \) | LC_ALL=C sort | sed 's|^\./||')
 
 .PHONY: all deps demo check check-nodeps asan bench fuzz golden-update install clean unit golden errors hostile stdlib-check
 

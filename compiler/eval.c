@@ -121,6 +121,7 @@ static const char *std_names_suggest(Hpcc *h, const char *name)
     for (size_t i = 0; STDLIB_FILES[i].path && n < 128; i++) {
         const char *p = STDLIB_FILES[i].path;
         size_t l = strlen(p) - 4; /* ".hpc" */
+        if (strlen(p) < 4 || strcmp(p + l, ".hpc") != 0) continue; /* data files are not modules */
         char *s = arena_printf(h->arena, "std.%.*s", (int)l, p);
         for (char *q = s; *q; q++)
             if (*q == '/') *q = '.';
