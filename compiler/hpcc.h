@@ -106,6 +106,7 @@ typedef struct Hpcc {
     Diags *diags;
     Patterns *patterns;        /* compiled PCRE2 patterns, by type name */
     Modules *modules;          /* loaded stdlib modules */
+    struct DataCache *data;    /* catalog.c: the data files, loaded on first use */
     const char *stdlib_dir;    /* --stdlib / HPCC_STDLIB; NULL = built in */
     const char *spec_dir;      /* directory of the main spec, for file("...") */
     const char *spec_name;     /* the main spec's file name, for artifact headers */

@@ -67,6 +67,7 @@ static inline bool ir_set(Prov p) { return p.origin != ORIGIN_UNSET; }
 typedef struct Ir {
     IrCluster **clusters;
     size_t n;
+    struct Analysis **an;   /* analysis.h: what the passes computed, per cluster */
 } Ir;
 
 /* `hpcc ir`: an object keyed by cluster name (all, or only `only`), pretty, stable.

@@ -1739,6 +1739,7 @@ static IrCluster *lower_cluster(L *l, Decl *d)
     l->pc_by = arena_printf(l->h->arena, "ParallelCluster %s", cl->pcluster.v);
 
     get_str(&r, "account", &cl->account, "aws.AccountId");
+    get_str(&r, "prices", &cl->prices, NULL);
     /* Where deploy.sh uploads local files (scripts) that the config refers to by URL. */
     if (get_str(&r, "uploads", &cl->uploads, "aws.S3Uri")) {
         size_t n = strlen(cl->uploads.v);

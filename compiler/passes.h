@@ -15,6 +15,7 @@ typedef struct Pass {
  * them report together, and the run stops after them if any found errors. */
 extern const Pass PASSES[];
 
+void pass_instances(Hpcc *h, Ir *ir);
 void pass_pcluster_rules(Hpcc *h, Ir *ir);
 void pass_security(Hpcc *h, Ir *ir);
 
