@@ -102,6 +102,8 @@ check-nodeps: $(BUILD)/hpcc $(BUILD)/unit-tests
 	@bash tests/run-tools.sh $(BUILD)/hpcc
 	@echo "== deploy.sh with fake aws and pcluster; the stacks' ClusterConfiguration"
 	@bash tests/run-deploy.sh $(BUILD)/hpcc
+	@echo "== cost: instance choices, storage sizing, the report"
+	@bash tests/run-cost.sh $(BUILD)/hpcc
 	@echo "== hostile input"
 	@bash tests/run-hostile.sh $(BUILD)/hpcc
 	@echo "== examples and stdlib modules"

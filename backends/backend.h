@@ -23,6 +23,7 @@ typedef struct BackendOut {
     Arena *arena;
     const char *spec;              /* the spec's file name, for headers */
     const IrCluster *cluster;      /* the cluster being written */
+    const struct Analysis *an;     /* what the passes computed about it (cost, figures), or NULL */
     bool stack_mode;               /* building ClusterConfiguration for the cluster stack */
     VEC(Artifact) files;
     VEC(Problem) problems;
@@ -88,5 +89,6 @@ void backend_deploy_sh(const IrCluster *c, BackendOut *out);
 void backend_image_yaml(const IrCluster *c, BackendOut *out);
 void backend_components(const IrCluster *c, BackendOut *out);
 void backend_slurm_extras(const IrCluster *c, BackendOut *out);
+void backend_report(const IrCluster *c, BackendOut *out);
 
 #endif

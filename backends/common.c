@@ -13,6 +13,7 @@ const Backend BACKENDS[] = {
     {"image-stack.yaml", backend_image_stack},
     {"cluster-stack.yaml", backend_cluster_stack},
     {"deploy.sh", backend_deploy_sh},
+    {"report.md, report.json", backend_report},
     {NULL, NULL},
 };
 

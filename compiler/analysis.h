@@ -49,7 +49,8 @@ typedef struct CostLine {
     int64_t min_count, max_count;
     Rat baseline_hourly, peak_hourly; /* head and compute */
     Rat monthly;                 /* storage */
-    bool priced;                 /* false: no price known, not counted */
+    bool priced;                 /* false: not counted (no price, or billed elsewhere) */
+    bool elsewhere;              /* an existing file system or volume: billed outside the cluster */
     bool unverified;             /* rests on a figure marked unverified */
     const char *note;            /* why unpriced, or what is unverified */
 } CostLine;

@@ -270,7 +270,7 @@ static const Prices *parse_prices(Hpcc *h, const char *text, size_t len, const c
     return p;
 }
 
-const Prices *prices_load(Hpcc *h, const char *path, const char **err)
+const Prices *prices_load(Hpcc *h, const char *path, const char *label, const char **err)
 {
     if (!path) {
         DataCache *dc = cache(h);
@@ -288,7 +288,7 @@ const Prices *prices_load(Hpcc *h, const char *path, const char **err)
         *err = arena_printf(h->arena, "cannot read it: %s", rerr);
         return NULL;
     }
-    return parse_prices(h, text, len, path, err);
+    return parse_prices(h, text, len, label ? label : path, err);
 }
 
 const Rat *prices_ec2(const Prices *p, const char *type) { return strmap_get(p->ec2, type); }

@@ -76,9 +76,10 @@ const Catalog *catalog_get(Hpcc *h);
 const FsxTable *fsx_table(Hpcc *h);
 const Instance *catalog_find(const Catalog *c, const char *type);
 
-/* The built-in snapshot (path NULL) or a snapshot file. On a bad file: NULL,
- * and *err says why. */
-const Prices *prices_load(Hpcc *h, const char *path, const char **err);
+/* The built-in snapshot (path NULL) or a snapshot file, called `label` in
+ * reports (the name the spec gives it, never an absolute path). On a bad
+ * file: NULL, and *err says why. */
+const Prices *prices_load(Hpcc *h, const char *path, const char *label, const char **err);
 /* The on-demand hourly price of a type, or NULL when it is not offered in the snapshot's region. */
 const Rat *prices_ec2(const Prices *p, const char *type);
 const FsxPrice *prices_fsx(const Prices *p, const char *deployment, const char *media, int64_t per_unit);

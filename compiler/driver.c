@@ -53,6 +53,7 @@ OutTree *driver_backends(Hpcc *h, const Ir *ir, const char *only, size_t *ntrees
         memset(&o, 0, sizeof o);
         o.arena = h->arena;
         o.spec = h->spec_name;
+        o.an = ir->an ? ir->an[i] : NULL;
         for (const Backend *b = BACKENDS; b->name; b++) b->run(c, &o);
         for (size_t k = 0; k < o.problems.n; k++) {
             Diag *d = diag(h, D_UNWRITABLE, o.problems.v[k].at, "%s", o.problems.v[k].msg);

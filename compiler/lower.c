@@ -1573,6 +1573,7 @@ static IrStorage *lower_storage(L *l, Field *f)
         if (pu) val_qty(l, pu, "per_unit", &s->per_unit, DIM_PER_UNIT_RATE, "MB/s/TiB", true);
         get_enum(&r, "compression", &s->compression, COMPRESSION);
         get_enum(&r, "media", &s->media, MEDIA);
+        get_qty(&r, "per_node_min", &s->per_node_min, DIM_RATE, "MB/s", false);
         if (!get_enum(&r, "deletion", &s->deletion, DELETE_RETAIN) && !ir_set(s->existing.p)) def_str(l, &s->deletion, "Delete");
         rd_ask(&r, "link");
         for (size_t i = 0; i < f->value->rec->n; i++) {

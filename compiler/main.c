@@ -11,6 +11,7 @@
 #include "driver.h"
 #include "output.h"
 #include "hpcc.h"
+#include "report.h"
 
 #define HPCC_VERSION "0.1.0"
 
@@ -20,6 +21,7 @@ static const char USAGE[] =
     "commands:\n"
     "  compile SPEC   write the ParallelCluster artifacts of every cluster to DIR/<cluster>/\n"
     "  ir SPEC        print the resolved cluster model (IR) as JSON\n"
+    "  cost SPEC      print what each cluster costs: compute, head node, storage, totals\n"
     "  help           show this help\n"
     "  version        show hpcc's version\n"
     "\n"
@@ -27,6 +29,7 @@ static const char USAGE[] =
     "  -o DIR                   (compile) the output directory (default: out)\n"
     "  --cluster NAME           only this cluster (default: every cluster of the spec)\n"
     "  --summary                (ir) one line per cluster instead of the JSON\n"
+    "  --format FORMAT          (cost) text (default), markdown or json\n"
     "  --diagnostics=FORMAT     text (default) or json, on standard error\n"
     "  --werror                 treat every warning as an error\n"
     "  --stdlib DIR             read the standard library from DIR (also HPCC_STDLIB)\n"
@@ -41,6 +44,7 @@ typedef struct Opts {
     DiagFormat diag_format;
     bool werror;
     bool summary;
+    const char *format;
     const char *stdlib_dir;
 } Opts;
 
@@ -63,6 +67,12 @@ static int parse_args(int argc, char **argv, Opts *o)
             if (a[1] == 'o') o->out = argv[++i];
             else if (a[2] == 'c') o->cluster = argv[++i];
             else o->stdlib_dir = argv[++i];
+        } else if (strcmp(a, "--format") == 0 || str_has_prefix(a, "--format=")) {
+            if (a[8] == '=') o->format = a + 9;
+            else if (i + 1 >= argc) return usage_error("missing value after", a);
+            else o->format = argv[++i];
+            if (strcmp(o->format, "text") != 0 && strcmp(o->format, "markdown") != 0 && strcmp(o->format, "json") != 0)
+                return usage_error("unknown report format (text, markdown or json):", o->format);
         } else if (str_has_prefix(a, "--cluster=")) {
             o->cluster = a + 10;
         } else if (str_has_prefix(a, "--stdlib=")) {
@@ -158,8 +168,47 @@ static int cmd_compile(const Opts *o)
         }
         if (ncomp) printf(" components/ (%zu)", ncomp);
         printf(" %s\n", MANIFEST_NAME);
-        fputs(ir_summary(h, ir, o->cluster), stdout);
+        for (size_t i = 0; i < ir->n; i++) {
+            if (o->cluster && strcmp(o->cluster, ir->clusters[i]->name.v) != 0) continue;
+            const char *line = ir_summary(h, ir, ir->clusters[i]->name.v);
+            printf("%.*s%s\n", (int)strcspn(line, "\n"), line, report_summary(h, ir->an ? ir->an[i] : NULL));
+        }
         if (fflush(stdout) != 0) rc = 2;
+    }
+    hpcc_free(h);
+    return rc;
+}
+
+/* hpcc cost: the report of every cluster (or --cluster), in --format. */
+static int cmd_cost(const Opts *o)
+{
+    if (!o->spec) return usage_error("missing the spec file after", "cost");
+    Hpcc *h = hpcc_new();
+    h->werror = o->werror;
+    h->stdlib_dir = o->stdlib_dir;
+    const char *io = NULL;
+    Ir *ir = driver_front(h, o->spec, &io);
+    int rc = 0;
+    if (io) {
+        fprintf(stderr, "hpcc: %s\n", io);
+        rc = 2;
+    } else {
+        print_diags(h, o->diag_format);
+        if (!ir) {
+            rc = 1;
+        } else if (o->cluster && !has_cluster(ir, o->cluster)) {
+            fprintf(stderr, "hpcc: no cluster '%s' in %s\n", o->cluster, o->spec);
+            rc = 2;
+        } else {
+            ReportFormat f = !o->format || strcmp(o->format, "text") == 0 ? REPORT_TEXT
+                             : strcmp(o->format, "markdown") == 0     ? REPORT_MARKDOWN
+                                                                      : REPORT_JSON;
+            fputs(report_all(h, ir, o->cluster, f), stdout);
+            if (fflush(stdout) != 0 || ferror(stdout)) {
+                fprintf(stderr, "hpcc: cannot write the output\n");
+                rc = 2;
+            }
+        }
     }
     hpcc_free(h);
     return rc;
@@ -221,5 +270,6 @@ int main(int argc, char **argv)
     }
     if (strcmp(o.cmd, "ir") == 0) return cmd_ir(&o);
     if (strcmp(o.cmd, "compile") == 0) return cmd_compile(&o);
+    if (strcmp(o.cmd, "cost") == 0) return cmd_cost(&o);
     return usage_error("unknown command", o.cmd);
 }

@@ -53,7 +53,7 @@ static void load_prices(P *p)
     if (ir_set(c->prices.p)) {
         const char *dir = p->h->spec_dir ? p->h->spec_dir : ".";
         const char *path = c->prices.v[0] == '/' ? c->prices.v : arena_printf(p->h->arena, "%s/%s", dir, c->prices.v);
-        const Prices *pr = prices_load(p->h, path, &err);
+        const Prices *pr = prices_load(p->h, path, c->prices.v, &err);
         if (!pr) {
             Diag *d = diag(p->h, D_PRICES_FILE, c->prices.p.span, "cannot use the price snapshot '%s': %s", c->prices.v, err);
             diag_label(d, "write one with: hpcc prices update --region %s -o FILE", c->region.v ? c->region.v : "REGION");
@@ -71,7 +71,7 @@ static void load_prices(P *p)
         p->an->prices = pr;
         return;
     }
-    const Prices *pr = prices_load(p->h, NULL, &err);
+    const Prices *pr = prices_load(p->h, NULL, NULL, &err);
     if (str_eq(pr->region, c->region.v)) {
         p->an->prices = pr;
         return;
@@ -334,7 +334,10 @@ static void node_group(P *p, IrPartition *q, IrNodeGroup *g)
     int64_t min_mib = -1, max_mib = -1;
     const Instance *smallest = NULL;
     for (size_t i = 0; i < g->instances.n; i++) {
-        const Ir_STR *s = &g->instances.v[i];
+        Ir_STR located = g->instances.v[i];
+        const Ir_STR *s = &located;
+        /* A type the selection chose has no place in the spec: report at the profile. */
+        if (!s->p.span.file) located.p.span = g->profile.p.span.file ? g->profile.p.span : g->name.p.span;
         const Instance *in = known(p, s, arena_printf(p->h->arena, "node group '%s'", g->name.v));
         if (!in) {
             min_mib = -2; /* memory unknown for one type: no memory rules */
@@ -351,7 +354,7 @@ static void node_group(P *p, IrPartition *q, IrNodeGroup *g)
         }
         const Instance *hi = head_instance(p);
         if (hi && !str_eq(hi->arch, in->arch)) {
-            Diag *d = diag(p->h, D_PC_ARCH, s->p.span.file ? s->p.span : g->name.p.span,
+            Diag *d = diag(p->h, D_PC_ARCH, s->p.span,
                            "%s is %s, but the head node (%s) is %s", in->type, in->arch, hi->type, hi->arch);
             diag_label(d, "head and compute nodes must share an architecture (InstanceArchitectureCompatibilityValidator)");
         }

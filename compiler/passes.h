@@ -16,7 +16,9 @@ typedef struct Pass {
 extern const Pass PASSES[];
 
 void pass_instances(Hpcc *h, Ir *ir);
+void pass_storage(Hpcc *h, Ir *ir);
 void pass_pcluster_rules(Hpcc *h, Ir *ir);
 void pass_security(Hpcc *h, Ir *ir);
+void pass_cost(Hpcc *h, Ir *ir);
 
 #endif

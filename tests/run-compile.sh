@@ -20,7 +20,7 @@ snapshot() { (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sh
 "$hpcc" compile examples/bb5-poc.hpc -o "$tmp/out" >/dev/null
 /usr/bin/python3 tests/fidelity.py "$tmp/out" || fail=1
 (cd "$tmp/out/sbo-poc" && sha256sum --quiet -c manifest.sha256) && ok "manifest checks with sha256sum -c" || bad "manifest"
-[ "$(cut -c67- "$tmp/out/sbo-poc/manifest.sha256" | tr '\n' ' ')" = "cluster-stack.yaml cluster.yaml components/configure-ami.yaml components/packages.yaml components/singularity-ce.yaml deploy.sh image-stack.yaml image.yaml policies/ParallelCluster_CloudWatch_TagLogGroup_SLURM.json policies/ParallelCluster_S3_GetObject_RPMs.json slurm_extras.conf " ] \
+[ "$(cut -c67- "$tmp/out/sbo-poc/manifest.sha256" | tr '\n' ' ')" = "cluster-stack.yaml cluster.yaml components/configure-ami.yaml components/packages.yaml components/singularity-ce.yaml deploy.sh image-stack.yaml image.yaml policies/ParallelCluster_CloudWatch_TagLogGroup_SLURM.json policies/ParallelCluster_S3_GetObject_RPMs.json report.json report.md slurm_extras.conf " ] \
     && ok "manifest lists exactly the written files" || bad "manifest contents: $(cat "$tmp/out/sbo-poc/manifest.sha256")"
 
 # 2. Errors write nothing: the directory stays byte for byte as it was.
