@@ -29,17 +29,31 @@ LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 COMPILER_SRCS := $(sort $(wildcard compiler/*.c) $(wildcard backends/*.c))
 LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter-out compiler/main.c,$(COMPILER_SRCS))) $(BUILD)/stdlib_data.o
+# hpcc-prices (`hpcc prices update`) is a program of its own: it alone links
+# libcurl (and libcrypto, for SHA-256), which hpcc must not load at start-up.
+PRICES_PKGS := libcurl libcrypto
+PRICES_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(sort $(wildcard prices/*.c)))
+PRICES_CFLAGS := $(shell pkg-config --cflags $(PRICES_PKGS) 2>/dev/null)
+PRICES_LIBS := $(shell pkg-config --libs $(PRICES_PKGS) 2>/dev/null)
 STDLIB_FILES := $(shell cd stdlib && find . \( -name '*.hpc' -o -name '*.json' \) | LC_ALL=C sort | sed 's|^\./||')
 
-.PHONY: all deps demo check check-nodeps asan bench fuzz golden-update install clean unit golden errors hostile stdlib-check
+.PHONY: all deps demo check check-nodeps asan bench fuzz golden-update install clean unit golden errors hostile stdlib-check hpcc hpcc-prices
 
-all: hpcc
+all: hpcc hpcc-prices
 
 hpcc: $(BUILD)/hpcc
 	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/hpcc hpcc.tmp && mv -f hpcc.tmp hpcc; fi
 
+hpcc-prices: $(BUILD)/hpcc-prices
+	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/hpcc-prices hpcc-prices.tmp && mv -f hpcc-prices.tmp hpcc-prices; fi
+
 $(BUILD)/hpcc: $(BUILD)/compiler/main.o $(BUILD)/libhpcc.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/hpcc-prices: $(PRICES_OBJS) $(BUILD)/libhpcc.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(PRICES_LIBS)
+
+$(PRICES_OBJS): CPPFLAGS += $(PRICES_CFLAGS)
 
 $(BUILD)/libhpcc.a: $(LIB_OBJS)
 	rm -f $@
@@ -88,8 +102,9 @@ $(BUILD)/unit-tests: $(patsubst %.c,$(BUILD)/%.o,$(UNIT_SRCS)) $(BUILD)/libhpcc.
 check: deps
 	@$(MAKE) --no-print-directory check-nodeps WERROR=-Werror
 
-check-nodeps: $(BUILD)/hpcc $(BUILD)/unit-tests
+check-nodeps: $(BUILD)/hpcc $(BUILD)/hpcc-prices $(BUILD)/unit-tests
 	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/hpcc hpcc.tmp && mv -f hpcc.tmp hpcc; fi
+	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/hpcc-prices hpcc-prices.tmp && mv -f hpcc-prices.tmp hpcc-prices; fi
 	@echo "== unit tests"
 	@$(BUILD)/unit-tests --jobs 2
 	@echo "== golden tests"
@@ -102,6 +117,8 @@ check-nodeps: $(BUILD)/hpcc $(BUILD)/unit-tests
 	@bash tests/run-tools.sh $(BUILD)/hpcc
 	@echo "== deploy.sh with fake aws and pcluster; the stacks' ClusterConfiguration"
 	@bash tests/run-deploy.sh $(BUILD)/hpcc
+	@echo "== prices update: downloads from a local server, CSV, filters, failures, atomic snapshot"
+	@bash tests/run-prices.sh $(BUILD)
 	@echo "== cost: instance choices, storage sizing, the report"
 	@bash tests/run-cost.sh $(BUILD)/hpcc
 	@echo "== hostile input"
@@ -122,6 +139,8 @@ golden-update: $(BUILD)/hpcc
 bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/hpcc $(BUILD)/tools/bench
 	@bash bench/run.sh $(BUILD)/hpcc $(BUILD)/tools/bench
+	@$(MAKE) --no-print-directory $(BUILD)/hpcc-prices
+	@bash bench/prices.sh $(BUILD)/hpcc-prices
 
 $(BUILD)/tools/bench: tools/bench.c
 	@mkdir -p $(dir $@)
@@ -140,9 +159,10 @@ fuzz: deps
 
 # ---- install --------------------------------------------------------------------
 
-install: $(BUILD)/hpcc
+install: $(BUILD)/hpcc $(BUILD)/hpcc-prices
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD)/hpcc $(DESTDIR)$(PREFIX)/bin/hpcc
+	install -m 755 $(BUILD)/hpcc-prices $(DESTDIR)$(PREFIX)/bin/hpcc-prices
 
 clean:
-	rm -rf build hpcc out
+	rm -rf build hpcc hpcc-prices out

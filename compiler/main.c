@@ -3,9 +3,12 @@
  * Exit codes (docs/cli.md): commands that produce something exit 0 on
  * success, 1 when the spec has errors, 2 for usage, I/O or internal errors.
  * Diagnostics go to standard error, results to standard output. */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "driver.h"
@@ -22,6 +25,9 @@ static const char USAGE[] =
     "  compile SPEC   write the ParallelCluster artifacts of every cluster to DIR/<cluster>/\n"
     "  ir SPEC        print the resolved cluster model (IR) as JSON\n"
     "  cost SPEC      print what each cluster costs: compute, head node, storage, totals\n"
+    "  prices update --region REGION [-o FILE]\n"
+    "                 download AWS's EC2 price list of a region into a price snapshot\n"
+    "                 (options: hpcc prices help)\n"
     "  help           show this help\n"
     "  version        show hpcc's version\n"
     "\n"
@@ -255,8 +261,34 @@ static int cmd_ir(const Opts *o)
     return rc;
 }
 
+/* `hpcc prices ARGS` runs `hpcc-prices ARGS`, found beside this binary,
+ * else on PATH. The download links libcurl, whose start-up cost hpcc must
+ * not pay (docs/design.md), so it lives in a program of its own. */
+static int run_prices(int argc, char **argv)
+{
+    char **args = calloc((size_t)argc, sizeof *args);
+    if (!args) hpcc_die("out of memory");
+    for (int i = 2; i < argc; i++) args[i - 1] = argv[i];
+    char self[PATH_MAX];
+    const char *name = "hpcc-prices";
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    self[n > 0 ? n : 0] = 0;
+    char *slash = strrchr(self, '/');
+    if (slash && (size_t)(slash + 1 - self) + strlen(name) < sizeof self) {
+        strcpy(slash + 1, name);
+        args[0] = self;
+        execv(self, args);
+    }
+    args[0] = (char *)name;
+    execvp(name, args);
+    fprintf(stderr, "hpcc: cannot run %s (looked beside hpcc and on PATH): %s\n", name, strerror(errno));
+    free(args);
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "prices") == 0) return run_prices(argc, argv);
     Opts o;
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0) return rc;
