@@ -2,9 +2,9 @@
  *
  * A state machine that survives between chunks: a record may begin in one
  * chunk and end three chunks later, and a quote may be the last byte of a
- * chunk. The bytes of kept fields are copied into one record buffer (field
- * boundaries as offsets, turned into pointers only when the record is
- * handed over, since the buffer may move while it grows); fields nobody
+ * chunk. The bytes of kept fields are copied into one record buffer of the
+ * largest record's size, allocated once (it never moves, so fields point
+ * into it as they are read; untouched pages cost no memory); fields nobody
  * reads are scanned but not copied.
  *
  * Speed: a price list is millions of short quoted fields ("OnDemand",), so
@@ -43,15 +43,12 @@ struct Csv {
     State st;
     bool started;       /* the current record has begun */
     bool keepf;         /* the current field's text is kept */
-    bool keep_all;      /* no csv_keep() yet */
-    bool *keep;         /* keep[i] for fields i < nkeep */
-    size_t nkeep;
+    bool *keep;         /* keep[i]: field i's text is kept (CSV_MAX_FIELDS entries) */
     bool first_chunk;
-    char *rec;          /* kept text of the current record */
-    size_t nrec, caprec;
-    uint32_t *fs, *fe;  /* field i is rec[fs[i] .. fe[i]) */
+    char *rec;          /* kept text of the current record, CSV_MAX_RECORD bytes */
+    size_t nrec;
+    CsvField *out;      /* the fields of the current record, CSV_MAX_FIELDS of them */
     size_t nf;
-    CsvField *out;
     uint64_t line;      /* the line being read */
     uint64_t rec_line;  /* the line the current record starts on */
     uint64_t quote_line;/* the line the current quoted field opened on */
@@ -68,7 +65,7 @@ static const bool STOP_UNQUOTED[256] = {[','] = true, ['\n'] = true, ['\r'] = tr
  * of x is zero exactly where x had the byte looked for, and
  * (x - 0x01..) & ~x & 0x80.. marks the first zero byte exactly (bytes
  * after it may be marked wrongly, and are not looked at). */
-static const char *find_quote_or_newline(const char *s, const char *end)
+static inline const char *find_quote_or_newline(const char *s, const char *end)
 {
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     while (end - s >= 8) {
@@ -95,23 +92,20 @@ Csv *csv_new(CsvFn fn, void *arg)
     if (!c) hpcc_die("out of memory");
     c->fn = fn;
     c->arg = arg;
-    c->keep_all = true;
+    c->keep = malloc(CSV_MAX_FIELDS);
+    if (!c->keep) hpcc_die("out of memory");
+    memset(c->keep, 1, CSV_MAX_FIELDS);
     c->first_chunk = true;
     c->line = 1;
-    c->fs = malloc(CSV_MAX_FIELDS * sizeof *c->fs);
-    c->fe = malloc(CSV_MAX_FIELDS * sizeof *c->fe);
     c->out = malloc(CSV_MAX_FIELDS * sizeof *c->out);
-    c->caprec = 4096;
-    c->rec = malloc(c->caprec);
-    if (!c->fs || !c->fe || !c->out || !c->rec) hpcc_die("out of memory");
+    c->rec = malloc(CSV_MAX_RECORD);
+    if (!c->out || !c->rec) hpcc_die("out of memory");
     return c;
 }
 
 void csv_free(Csv *c)
 {
     if (!c) return;
-    free(c->fs);
-    free(c->fe);
     free(c->out);
     free(c->rec);
     free(c->keep);
@@ -120,12 +114,9 @@ void csv_free(Csv *c)
 
 void csv_keep(Csv *c, const bool *keep, size_t n)
 {
-    free(c->keep);
-    c->keep = malloc(n ? n : 1);
-    if (!c->keep) hpcc_die("out of memory");
+    if (n > CSV_MAX_FIELDS) n = CSV_MAX_FIELDS;
+    memset(c->keep, 0, CSV_MAX_FIELDS);
     if (n) memcpy(c->keep, keep, n);
-    c->nkeep = n;
-    c->keep_all = false;
 }
 
 bool csv_stopped(const Csv *c) { return c->stopped; }
@@ -148,15 +139,6 @@ static bool append(Csv *c, const char *p, size_t n)
 {
     if (n > CSV_MAX_RECORD - c->nrec)
         return fail(c, c->rec_line, "a record longer than the limit (%zu bytes)", (size_t)CSV_MAX_RECORD);
-    if (c->nrec + n > c->caprec) {
-        size_t cap = c->caprec;
-        while (cap < c->nrec + n) cap *= 2;
-        if (cap > CSV_MAX_RECORD) cap = CSV_MAX_RECORD;
-        char *r = realloc(c->rec, cap);
-        if (!r) hpcc_die("out of memory");
-        c->rec = r;
-        c->caprec = cap;
-    }
     memcpy(c->rec + c->nrec, p, n);
     c->nrec += n;
     return true;
@@ -170,23 +152,19 @@ static bool begin_field(Csv *c)
     }
     if (c->nf == CSV_MAX_FIELDS)
         return fail(c, c->rec_line, "a record with more fields than the limit (%zu)", (size_t)CSV_MAX_FIELDS);
-    c->fs[c->nf] = (uint32_t)c->nrec;
-    c->keepf = c->keep_all || (c->nf < c->nkeep && c->keep[c->nf]);
+    c->out[c->nf].p = c->rec + c->nrec;
+    c->keepf = c->keep[c->nf];
     return true;
 }
 
 static void end_field(Csv *c)
 {
-    c->fe[c->nf] = (uint32_t)c->nrec;
+    c->out[c->nf].n = (size_t)(c->rec + c->nrec - c->out[c->nf].p);
     c->nf++;
 }
 
 static bool end_record(Csv *c)
 {
-    for (size_t i = 0; i < c->nf; i++) {
-        c->out[i].p = c->rec + c->fs[i];
-        c->out[i].n = c->fe[i] - c->fs[i];
-    }
     CsvRecord r = {c->out, c->nf, c->rec_line, ++c->index};
     c->nf = 0;
     c->nrec = 0;
@@ -204,32 +182,49 @@ static bool end_record(Csv *c)
  * begins (still in S_FIELD), or NULL on an error. */
 static const char *fast(Csv *c, const char *p, const char *end)
 {
-    while (p < end && c->nf < CSV_MAX_FIELDS) {
+    /* The record's state in locals: the compiler cannot keep fields of *c in
+     * registers across the stores into out. Written back before any call
+     * that reads them. */
+    size_t nf = c->nf, nrec = c->nrec;
+    CsvField *out = c->out;
+    const bool *keep = c->keep;
+    while (p < end && nf < CSV_MAX_FIELDS) {
         const char *q = p, *next;
         if (*p == '"') {
             q = find_quote_or_newline(p + 1, end);
-            if (end - q < 2 || *q != '"' || (q[1] != ',' && q[1] != '\n')) return p;
+            if (end - q < 2 || *q != '"' || (q[1] != ',' && q[1] != '\n')) break;
             next = q + 2;
         } else if (*p == ',' || *p == '\n') {
             next = p + 1;
         } else {
-            return p;
+            break;
         }
         if (!c->started) {
             c->started = true;
             c->rec_line = c->line;
         }
-        c->fs[c->nf] = (uint32_t)c->nrec;
-        if (q > p + 1 && (c->keep_all || (c->nf < c->nkeep && c->keep[c->nf])) && !append(c, p + 1, (size_t)(q - p - 1)))
-            return NULL;
-        c->fe[c->nf] = (uint32_t)c->nrec;
-        c->nf++;
+        out[nf].p = c->rec + nrec;
+        out[nf].n = 0;
+        if (q > p + 1 && keep[nf]) {
+            c->nf = nf;
+            c->nrec = nrec;
+            if (!append(c, p + 1, (size_t)(q - p - 1))) return NULL;
+            out[nf].n = c->nrec - nrec;
+            nrec = c->nrec;
+        }
+        nf++;
         p = next;
         if (p[-1] == '\n') {
+            c->nf = nf;
+            c->nrec = nrec;
             if (!end_record(c)) return NULL;
             c->line++;
+            nf = 0;
+            nrec = 0;
         }
     }
+    c->nf = nf;
+    c->nrec = nrec;
     return p;
 }
 
