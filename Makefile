@@ -121,6 +121,8 @@ check-nodeps: $(BUILD)/hpcc $(BUILD)/hpcc-prices $(BUILD)/unit-tests
 	@bash tests/run-prices.sh $(BUILD)
 	@echo "== cost: instance choices, storage sizing, the report"
 	@bash tests/run-cost.sh $(BUILD)/hpcc
+	@echo "== optimality: instance selection and FSx sizing against brute force"
+	@bash tests/run-optimality.sh $(BUILD)/hpcc
 	@echo "== hostile input"
 	@bash tests/run-hostile.sh $(BUILD)/hpcc
 	@echo "== examples and stdlib modules"
