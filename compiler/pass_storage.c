@@ -14,6 +14,7 @@
  * deployment type is tried at its smallest valid capacity that meets them.
  * DRAs restrict the choice to PERSISTENT_2, a KMS key to persistent types.
  * Values the spec pins are kept, and the conditions checked against them. */
+#include <stdint.h>
 #include <string.h>
 
 #include "analysis.h"
@@ -101,6 +102,12 @@ static int64_t nth_capacity(const FsxTier *t, int64_t k)
     return first + (k - 1) * t->step_gib;
 }
 
+/* Is this a capacity the tier offers? */
+static bool capacity_valid(const FsxTier *t, int64_t gib)
+{
+    return gib == t->min_gib || (gib > t->min_gib && gib % t->step_gib == 0);
+}
+
 /* The smallest valid capacity of tier t (or exactly `fixed` when pinned) that
  * meets every requirement on s; 0 if none does. */
 static int64_t smallest_capacity(P *p, const FsxTier *t, const IrStorage *s, int64_t fixed)
@@ -124,12 +131,13 @@ static int64_t smallest_capacity(P *p, const FsxTier *t, const IrStorage *s, int
         if (rat_cmp(gib, lower) > 0) lower = gib;
     }
     int64_t k = 0;
-    if (!fixed && rat_fits_i64(lower)) {
-        int64_t lo = rat_to_i64(lower);
-        if (lo > t->min_gib) k = (lo - t->min_gib) / t->step_gib;
+    if (fixed) {
+        if (!capacity_valid(t, fixed)) return 0;
+    } else {
+        i128 lo = lower.num / lower.den; /* rounded down: the loop below steps up */
+        if (lo > (i128)INT64_MAX / 2) return 0; /* beyond any size */
+        if (lo > t->min_gib) k = (int64_t)((lo - t->min_gib) / t->step_gib);
         if (k > 0) k--;
-    } else if (!fixed) {
-        return 0; /* beyond any size */
     }
     for (int guard = 0; guard < 8; guard++, k++) {
         int64_t gib = fixed ? fixed : nth_capacity(t, k);
@@ -174,7 +182,7 @@ static bool size_lustre(P *p, IrStorage *s)
     for (size_t i = 0; i < p->fsx->n; i++) {
         const FsxTier *t = &p->fsx->v[i];
         if ((dep && !str_eq(t->deployment, dep)) || (media && !str_eq(t->media, media))) continue;
-        if (pu && !str_has_prefix(t->deployment, "SCRATCH") && t->per_unit != pu) continue;
+        if (pu && (str_has_prefix(t->deployment, "SCRATCH") || t->per_unit != pu)) continue; /* scratch takes no per_unit */
         if (s->links.n && !str_eq(t->deployment, "PERSISTENT_2")) continue;
         if (ir_set(s->kms_key.p) && str_has_prefix(t->deployment, "SCRATCH")) continue;
         const FsxPrice *price = prices_fsx(p->an->prices, t->deployment, t->media, t->per_unit);
