@@ -148,16 +148,19 @@ $(BUILD)/tools/bench: tools/bench.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 -D_GNU_SOURCE -o $@ $<
 
+# Undefined behaviour stops the fuzzer (and is saved as a reproducer under
+# build/fuzz/); FUZZ_FLAGS passes more, e.g. "-fork=1 -ignore_crashes=1".
 FUZZ_SECONDS ?= 60
+FUZZ_FLAGS ?=
 fuzz: deps
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang OPT="-O1 -g" \
-		SAN="-fsanitize=fuzzer-no-link,address,undefined" build/fuzz/libhpcc.a
-	clang -fsanitize=fuzzer,address,undefined -Icompiler -Ibuild/fuzz $(PKG_CFLAGS) -o build/fuzz/fuzz_frontend \
-		tests/fuzz/fuzz_frontend.c build/fuzz/libhpcc.a $(PKG_LIBS)
+		SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build/fuzz/libhpcc.a
+	clang -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Icompiler -Ibackends -Ibuild/fuzz $(PKG_CFLAGS) \
+		-o build/fuzz/fuzz_frontend tests/fuzz/fuzz_frontend.c build/fuzz/libhpcc.a $(PKG_LIBS)
 	@mkdir -p build/fuzz/corpus
 	@cp examples/*.hpc tests/errors/*.hpc build/fuzz/corpus/ 2>/dev/null || true
 	build/fuzz/fuzz_frontend -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
-		-dict=tests/fuzz/hpc.dict build/fuzz/corpus
+		-artifact_prefix=build/fuzz/ -dict=tests/fuzz/hpc.dict $(FUZZ_FLAGS) build/fuzz/corpus
 
 # ---- install --------------------------------------------------------------------
 
