@@ -28,7 +28,7 @@ CFLAGS_ALL = $(WARN) $(WERROR) $(OPT) $(SAN) $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 COMPILER_SRCS := $(sort $(wildcard compiler/*.c) $(wildcard backends/*.c))
-LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter-out compiler/main.c,$(COMPILER_SRCS))) $(BUILD)/stdlib_data.o
+LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(filter-out compiler/main.c,$(COMPILER_SRCS))) $(BUILD)/stdlib_data.o $(BUILD)/data_tables.o
 # hpcc-prices (`hpcc prices update`) is a program of its own: it alone links
 # libcurl (and libcrypto, for SHA-256), which hpcc must not load at start-up.
 PRICES_PKGS := libcurl libcrypto
@@ -81,6 +81,17 @@ $(BUILD)/stdlib_data.c: $(BUILD)/tools/embed $(addprefix stdlib/,$(STDLIB_FILES)
 $(BUILD)/stdlib_data.o: $(BUILD)/stdlib_data.c $(FLAGS_STAMP)
 	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
 
+# ... and its data files as C tables (no JSON parsing at start-up).
+$(BUILD)/tools/gen-tables: tools/gen-tables.c compiler/sha256.c compiler/sha256.h
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -Icompiler $(PKG_CFLAGS) -o $@ tools/gen-tables.c compiler/sha256.c $(PKG_LIBS)
+
+$(BUILD)/data_tables.c: $(BUILD)/tools/gen-tables $(wildcard stdlib/data/*.json)
+	$(BUILD)/tools/gen-tables stdlib $@
+
+$(BUILD)/data_tables.o: $(BUILD)/data_tables.c compiler/catalog.h $(FLAGS_STAMP)
+	$(CC) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # ---- set-up ---------------------------------------------------------------
@@ -96,8 +107,13 @@ demo: deps
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 
-$(BUILD)/unit-tests: $(patsubst %.c,$(BUILD)/%.o,$(UNIT_SRCS)) $(BUILD)/libhpcc.a
+# hpcc-prices' parts that need neither libcurl nor OpenSSL are unit-tested too.
+PRICES_UNIT_OBJS := $(addprefix $(BUILD)/prices/,csv.o decimal.o url.o progress.o)
+
+$(BUILD)/unit-tests: $(patsubst %.c,$(BUILD)/%.o,$(UNIT_SRCS)) $(PRICES_UNIT_OBJS) $(BUILD)/libhpcc.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lcriterion
+
+$(BUILD)/tests/unit/test_prices.o: CPPFLAGS += -Iprices
 
 check: deps
 	@$(MAKE) --no-print-directory check-nodeps WERROR=-Werror

@@ -112,6 +112,12 @@ const Catalog *catalog_get(Hpcc *h)
 {
     DataCache *dc = cache(h);
     if (dc->catalog) return dc->catalog;
+    if (!h->stdlib_dir) {
+        Catalog *c = NEW(h->arena, Catalog);
+        c->v = (Instance *)BUILTIN_INSTANCES;
+        c->n = BUILTIN_NINSTANCES;
+        return dc->catalog = c;
+    }
     size_t len;
     const char *text = std_data(h, "data/instances.json", &len);
     char jerr[256];
@@ -177,6 +183,12 @@ const FsxTable *fsx_table(Hpcc *h)
 {
     DataCache *dc = cache(h);
     if (dc->fsx) return dc->fsx;
+    if (!h->stdlib_dir) {
+        FsxTable *t = NEW(h->arena, FsxTable);
+        t->v = (FsxTier *)BUILTIN_FSX;
+        t->n = BUILTIN_NFSX;
+        return dc->fsx = t;
+    }
     size_t len;
     const char *text = std_data(h, "data/fsx-lustre.json", &len);
     char jerr[256];
@@ -270,11 +282,35 @@ static const Prices *parse_prices(Hpcc *h, const char *text, size_t len, const c
     return p;
 }
 
+static const Prices *builtin_prices(Hpcc *h)
+{
+    const BuiltinPrices *b = &BUILTIN_PRICES;
+    Prices *p = NEW(h->arena, Prices);
+    p->region = b->region;
+    p->label = "the built-in snapshot";
+    p->version = b->version;
+    p->published = b->published;
+    memcpy(p->sha256, b->sha256, 65);
+    p->ec2 = strmap_new(h->arena);
+    for (size_t i = 0; i < BUILTIN_NEC2; i++) strmap_set(p->ec2, BUILTIN_EC2[i].type, (void *)&BUILTIN_EC2[i].usd);
+    p->fsx = (FsxPrice *)BUILTIN_FSX_PRICES;
+    p->nfsx = BUILTIN_NFSX_PRICES;
+    p->efs_standard = b->efs_standard;
+    p->efs_provisioned = b->efs_provisioned;
+    p->ebs_gp3 = b->ebs_gp3;
+    p->ebs_gp3_iops = b->ebs_gp3_iops;
+    p->ebs_gp3_throughput = b->ebs_gp3_throughput;
+    p->ebs_gp2 = b->ebs_gp2;
+    p->s3_standard = b->s3_standard;
+    return p;
+}
+
 const Prices *prices_load(Hpcc *h, const char *path, const char *label, const char **err)
 {
     if (!path) {
         DataCache *dc = cache(h);
         if (dc->builtin) return dc->builtin;
+        if (!h->stdlib_dir) return dc->builtin = builtin_prices(h);
         size_t len;
         const char *text = std_data(h, "data/prices-us-east-1.json", &len);
         const Prices *p = parse_prices(h, text, len, "the built-in snapshot", err);

@@ -70,6 +70,29 @@ typedef struct FsxTable {
     size_t n;
 } FsxTable;
 
+/* The built-in data as C tables, generated at build time from the same JSON
+ * files by tools/gen-tables.c (build/data_tables.c). */
+typedef struct BuiltinEc2Price {
+    const char *type;
+    Rat usd;
+} BuiltinEc2Price;
+
+typedef struct BuiltinPrices {
+    const char *region, *version, *published;
+    const char *sha256;          /* of data/prices-us-east-1.json */
+    Price efs_standard, efs_provisioned, ebs_gp3, ebs_gp3_iops, ebs_gp3_throughput, ebs_gp2, s3_standard;
+} BuiltinPrices;
+
+extern const Instance BUILTIN_INSTANCES[];
+extern const size_t BUILTIN_NINSTANCES;
+extern const FsxTier BUILTIN_FSX[];
+extern const size_t BUILTIN_NFSX;
+extern const BuiltinEc2Price BUILTIN_EC2[];
+extern const size_t BUILTIN_NEC2;
+extern const FsxPrice BUILTIN_FSX_PRICES[];
+extern const size_t BUILTIN_NFSX_PRICES;
+extern const BuiltinPrices BUILTIN_PRICES;
+
 /* The built-in catalog and FSx table (loaded once per Hpcc; a broken built-in
  * file is an internal error: the tests load them). */
 const Catalog *catalog_get(Hpcc *h);
