@@ -2,14 +2,14 @@
 # deps.sh — installs the Debian packages hpcc needs to build and test, only
 # those that are missing (make deps; run first by make demo and make check).
 #
-#   build:  gcc make pkg-config libjansson-dev libpcre2-dev libyaml-dev libcurl4-openssl-dev
+#   build:  gcc make pkg-config libjansson-dev libpcre2-dev libyaml-dev libcurl4-openssl-dev libssl-dev
 #   tests:  libcriterion-dev python3 python3-yaml shellcheck slurmctld slurm-client iproute2
 #           nodejs npm (only to fetch the CloudFormation resource database, npm ci --prefix tests/cfn)
 #   fuzz:   clang (only needed by make fuzz, installed here all the same)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(gcc make pkg-config libjansson-dev libpcre2-dev libyaml-dev libcurl4-openssl-dev
+pkgs=(gcc make pkg-config libjansson-dev libpcre2-dev libyaml-dev libcurl4-openssl-dev libssl-dev
       libcriterion-dev python3 python3-yaml shellcheck slurmctld slurm-client iproute2 clang)
 
 missing=()
