@@ -25,15 +25,33 @@ SourceFile *source_get(Hpcc *h, uint32_t file)
 
 static void build_lines(Hpcc *h, SourceFile *f)
 {
+    const char *text = f->text, *end = text + f->len, *p;
     size_t n = 1;
-    for (size_t i = 0; i < f->len; i++)
-        if (f->text[i] == '\n') n++;
+    for (p = text; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) n++;
     f->lines = arena_alloc(h->arena, n * sizeof *f->lines);
     f->lines[0] = 0;
     size_t k = 1;
-    for (size_t i = 0; i < f->len; i++)
-        if (f->text[i] == '\n') f->lines[k++] = (uint32_t)(i + 1);
+    for (p = text; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) f->lines[k++] = (uint32_t)(p - text + 1);
     f->nlines = n;
+}
+
+/* Code points in [s, e): the bytes that are not UTF-8 continuation bytes.
+ * Eight ASCII bytes at a time while they last (`hpcc ir` asks for a column
+ * per field). */
+static uint32_t code_points(const char *s, const char *e)
+{
+    uint32_t n = 0;
+    for (; e - s >= 8; s += 8) {
+        uint64_t x;
+        memcpy(&x, s, 8);
+        if ((x & 0x8080808080808080u) == 0) {
+            n += 8;
+            continue;
+        }
+        for (int i = 0; i < 8; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    }
+    for (; s < e; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
 }
 
 LineCol source_linecol(Hpcc *h, uint32_t file, uint32_t off)
@@ -47,9 +65,7 @@ LineCol source_linecol(Hpcc *h, uint32_t file, uint32_t off)
         if (f->lines[mid] <= off) lo = mid;
         else hi = mid;
     }
-    uint32_t col = 1;
-    for (size_t i = f->lines[lo]; i < off; i++)
-        if (((unsigned char)f->text[i] & 0xC0) != 0x80) col++;
+    uint32_t col = 1 + code_points(f->text + f->lines[lo], f->text + off);
     return (LineCol){(uint32_t)lo + 1, col};
 }
 
@@ -68,12 +84,32 @@ const char *source_line(Hpcc *h, uint32_t file, uint32_t line, size_t *len)
     return f->text + s;
 }
 
+/* Writes v in decimal so that it ends just before `end`; returns its start. */
+static char *decimal_before(char *end, uint32_t v)
+{
+    do *--end = (char)('0' + v % 10);
+    while (v /= 10);
+    return end;
+}
+
+/* "name:line:col", assembled by hand: `hpcc ir` asks for one per field. */
 char *source_where(Hpcc *h, Span s, bool rel)
 {
     if (s.file == 0) return arena_strdup(h->arena, "<none>");
     SourceFile *f = source_get(h, s.file);
     LineCol lc = source_linecol(h, s.file, s.start);
-    return arena_printf(h->arena, "%s:%u:%u", rel ? f->rel : f->name, lc.line, lc.col);
+    char num[2 * 11];                  /* ":4294967295:4294967295" */
+    char *end = num + sizeof num;
+    char *p = decimal_before(end, lc.col);
+    *--p = ':';
+    p = decimal_before(p, lc.line);
+    *--p = ':';
+    const char *name = rel ? f->rel : f->name;
+    size_t nn = strlen(name), tn = (size_t)(end - p);
+    char *out = arena_alloc(h->arena, nn + tn + 1); /* zeroed: the NUL is there */
+    memcpy(out, name, nn);
+    memcpy(out + nn, p, tn);
+    return out;
 }
 
 char *read_file(Arena *a, const char *path, size_t *len, const char **err, int kind)

@@ -132,6 +132,25 @@ Test(source, columns_count_code_points)
     expect_line(f, 1, "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80x");
 }
 
+/* Columns are counted eight ASCII bytes at a time: multi-byte characters at
+ * every alignment, on lines long enough to take that path. */
+Test(source, columns_count_code_points_at_any_alignment)
+{
+    static const char *const chars[] = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"};
+    for (size_t c = 0; c < 3; c++)
+        for (size_t before = 0; before < 20; before++) {
+            char line[64];
+            int n = snprintf(line, sizeof line, "\n%.*s%s%s", (int)before, "abcdefghijklmnopqrstuvwxyz", chars[c],
+                             "0123456789abcdefghi");
+            uint32_t f = source_add(h, "t.hpc", NULL, line, (size_t)n);
+            uint32_t col = 1;
+            for (uint32_t off = 1; off <= (uint32_t)n; off++) {
+                expect_lc(f, off, 2, col);
+                if (off < (uint32_t)n && ((unsigned char)line[off] & 0xC0) != 0x80) col++;
+            }
+        }
+}
+
 Test(source, tabs_count_as_one_column)
 {
     uint32_t f = add("\t\tx");
@@ -213,6 +232,18 @@ Test(source, where_with_utf8_column)
 {
     uint32_t f = add("let caf\xC3\xA9 = @");
     cr_assert_str_eq(source_where(h, (Span){f, 12, 13}, true), "t.hpc:1:12");
+}
+
+Test(source, where_with_many_digits)
+{
+    Buf b = {0};
+    for (int i = 0; i < 4566; i++) buf_puts(&b, "\n");
+    for (int i = 0; i < 123; i++) buf_putc(&b, 'x');
+    buf_puts(&b, "@");
+    uint32_t f = source_add(h, "dir/t.hpc", "t.hpc", b.p, b.n);
+    cr_assert_str_eq(source_where(h, (Span){f, (uint32_t)b.n - 1, (uint32_t)b.n}, true), "t.hpc:4567:124");
+    cr_assert_str_eq(source_where(h, (Span){f, 4566 + 9, 4566 + 10}, false), "dir/t.hpc:4567:10");
+    buf_free(&b);
 }
 
 /* ---- read_file ---------------------------------------------------------------------- */
