@@ -903,7 +903,9 @@ static Value *eval_decl(Hpcc *h, Decl *d, Span use)
         char err[256];
         size_t off = 0;
         const char *name = d->mod->alias ? arena_printf(h->arena, "%s.%s", d->mod->alias, d->name) : d->name;
-        if (!pattern_define(h, name, v->str.s, err, sizeof err, &off)) {
+        if (!h->stdlib_dir && str_has_prefix(source_get(h, n->span.file)->rel, "std/")) {
+            pattern_define_builtin(h, name, v->str.s); /* compiled on first use */
+        } else if (!pattern_define(h, name, v->str.s, err, sizeof err, &off)) {
             Diag *g = diag(h, D_BAD_PATTERN, n->type.pattern->span, "invalid pattern for type '%s': %s", d->name, err);
             diag_label(g, "at offset %zu of the regular expression", off);
         }

@@ -48,11 +48,26 @@ bool pattern_define(Hpcc *h, const char *name, const char *regex, char *err, siz
     return true;
 }
 
+void pattern_define_builtin(Hpcc *h, const char *name, const char *regex)
+{
+    struct Patterns *ps = get(h);
+    Pat *p = NEW(h->arena, Pat);
+    p->source = arena_strdup(h->arena, regex);
+    VPUSH(h->arena, ps->all, p);
+    strmap_set(ps->byname, arena_strdup(h->arena, name), p);
+}
+
 int pattern_match(Hpcc *h, const char *name, const char *s, size_t len)
 {
     struct Patterns *ps = get(h);
     Pat *p = strmap_get(ps->byname, name);
     if (!p) return -1;
+    if (!p->code) {
+        int code;
+        PCRE2_SIZE off;
+        p->code = pcre2_compile((PCRE2_SPTR)p->source, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &code, &off, NULL);
+        if (!p->code) hpcc_die("internal error: the stdlib's pattern for %s does not compile", name);
+    }
     if (!ps->md) ps->md = pcre2_match_data_create(8, NULL);
     if (!ps->md) hpcc_die("out of memory (pcre2)");
     /* Whole-value match: anchored at both ends, so PCRE2 backtracks into the
