@@ -30,3 +30,13 @@ Rat rat_div_or_die(Rat a, Rat b)
     if (!rat_div(a, b, &r)) hpcc_die("internal error: division in a cost computation");
     return r;
 }
+
+bool rat_holds(Rat have, const char *op, Rat want)
+{
+    int c = rat_cmp(have, want);
+    if (str_eq(op, ">=")) return c >= 0;
+    if (str_eq(op, ">")) return c > 0;
+    if (str_eq(op, "<=")) return c <= 0;
+    if (str_eq(op, "<")) return c < 0;
+    return c == 0;
+}

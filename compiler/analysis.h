@@ -81,6 +81,8 @@ Analysis *analysis_of(Hpcc *h, Ir *ir, size_t i);
 Rat rat_mul_or_die(Rat a, Rat b);
 Rat rat_add_or_die(Rat a, Rat b);
 Rat rat_div_or_die(Rat a, Rat b);
+/* have OP want, for the comparisons of profiles and `require` (>=, >, <=, <, ==). */
+bool rat_holds(Rat have, const char *op, Rat want);
 /* 730, AWS's hours per month. */
 #define HOURS_PER_MONTH 730
 

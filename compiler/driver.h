@@ -14,6 +14,9 @@
 /* Front end and passes. Returns the IR, or NULL when the spec has errors
  * (reported in h) or could not be read (*io_error set). */
 Ir *driver_front(Hpcc *h, const char *path, const char **io_error);
+/* The same on a spec already in memory, shown as `name` (`rel` in the IR);
+ * h->spec_dir and h->spec_name are the caller's to set (the fuzz target). */
+Ir *driver_front_text(Hpcc *h, const char *name, const char *rel, const char *text, size_t len);
 
 /* Runs every backend on every cluster (or only `only`); problems become
  * diagnostics. Returns the trees to write, or NULL when there were errors. */

@@ -1,8 +1,7 @@
 /* pass_instances.c — everything that needs instance data.
  *
- * - The price snapshot of each cluster: the spec's `prices = "file"` or the
- *   built-in one, which must be for the cluster's region (a price from
- *   another region is never used).
+ * - The price snapshot of each cluster (read by the driver: passes do no
+ *   I/O) decides which types are offered in the region.
  * - Instance selection: a node group with a profile and no instance gets the
  *   cheapest catalog type offered in the region (priced in the snapshot) that
  *   meets every requirement of the profile, EFA when the group enables it, and
@@ -44,47 +43,6 @@ static const char *money(P *p, Rat r)
     return arena_strdup(p->h->arena, rat_format(r, b, sizeof b));
 }
 
-/* ---- the price snapshot ------------------------------------------------------------------ */
-
-static void load_prices(P *p)
-{
-    IrCluster *c = p->c;
-    const char *err = NULL;
-    if (ir_set(c->prices.p)) {
-        const char *dir = p->h->spec_dir ? p->h->spec_dir : ".";
-        const char *path = c->prices.v[0] == '/' ? c->prices.v : arena_printf(p->h->arena, "%s/%s", dir, c->prices.v);
-        const Prices *pr = prices_load(p->h, path, c->prices.v, &err);
-        if (!pr) {
-            Diag *d = diag(p->h, D_PRICES_FILE, c->prices.p.span, "cannot use the price snapshot '%s': %s", c->prices.v, err);
-            diag_label(d, "write one with: hpcc prices update --region %s -o FILE", c->region.v ? c->region.v : "REGION");
-            p->an->no_prices = "the price snapshot could not be read";
-            return;
-        }
-        if (!str_eq(pr->region, c->region.v)) {
-            Diag *d = diag(p->h, D_PRICES_FILE, c->prices.p.span, "the price snapshot '%s' is for %s, but cluster '%s' is in %s",
-                           c->prices.v, pr->region, c->name.v, c->region.v);
-            diag_label(d, "prices differ between regions: use a snapshot for %s (hpcc prices update --region %s)", c->region.v,
-                       c->region.v);
-            p->an->no_prices = "the price snapshot is for another region";
-            return;
-        }
-        p->an->prices = pr;
-        return;
-    }
-    const Prices *pr = prices_load(p->h, NULL, NULL, &err);
-    if (str_eq(pr->region, c->region.v)) {
-        p->an->prices = pr;
-        return;
-    }
-    p->an->no_prices = arena_printf(p->h->arena, "the built-in price snapshot is for %s only", pr->region);
-    Diag *d = diag(p->h, D_NO_PRICES, c->region.p.span.file ? c->region.p.span : c->name.p.span,
-                   "no prices for %s: cluster '%s' gets no cost figures, and no instance can be chosen for it", c->region.v,
-                   c->name.v);
-    diag_label(d, "hpcc's built-in prices are for %s; write a snapshot with `hpcc prices update --region %s -o prices.json` "
-                  "and set prices = \"prices.json\"",
-               pr->region, c->region.v);
-}
-
 /* ---- requirements -------------------------------------------------------------------------- */
 
 /* The instance's value for a requirement, in the requirement's unit; false if
@@ -94,27 +52,13 @@ static bool attr_value(const Instance *in, const char *attr, Rat *out)
     if (str_eq(attr, "cores")) *out = rat_int(in->cores);
     else if (str_eq(attr, "vcpus")) *out = rat_int(in->vcpus);
     else if (str_eq(attr, "memory")) *out = rat_int(in->memory_gib);
-    else if (str_eq(attr, "memory_per_core")) *out = (Rat){in->memory_gib, in->cores ? in->cores : 1};
+    else if (str_eq(attr, "memory_per_core")) *out = rat_div_or_die(rat_int(in->memory_gib), rat_int(in->cores ? in->cores : 1));
     else if (str_eq(attr, "nvme")) *out = rat_int(in->nvme_gb);
     else if (str_eq(attr, "gpus")) *out = rat_int(in->gpus);
-    else if (str_eq(attr, "gpu_memory")) *out = (Rat){in->gpus ? in->gpu_memory_gib : 0, in->gpus ? in->gpus : 1};
+    else if (str_eq(attr, "gpu_memory")) *out = in->gpus ? rat_div_or_die(rat_int(in->gpu_memory_gib), rat_int(in->gpus)) : rat_int(0);
     else if (str_eq(attr, "network")) *out = in->network_gbps;
     else return false;
-    if (out->den != 1) { /* normalise memory_per_core, gpu_memory */
-        Rat z = {0, 1};
-        rat_add(*out, z, out);
-    }
     return true;
-}
-
-static bool compare(Rat have, const char *op, Rat want)
-{
-    int c = rat_cmp(have, want);
-    if (str_eq(op, ">=")) return c >= 0;
-    if (str_eq(op, ">")) return c > 0;
-    if (str_eq(op, "<=")) return c <= 0;
-    if (str_eq(op, "<")) return c < 0;
-    return c == 0;
 }
 
 /* NULL if the instance meets the requirement, else how it misses it:
@@ -131,7 +75,7 @@ static const char *unmet(P *p, const Instance *in, const IrRequirement *q)
     if (str_eq(a, "arch")) return str_eq(in->arch, q->word.v) ? NULL : arena_printf(A, "arch %s, not %s", in->arch, q->word.v);
     Rat have;
     if (!attr_value(in, a, &have)) return arena_printf(A, "no %s", a);
-    if (compare(have, q->op.v, q->amount.v)) return NULL;
+    if (rat_holds(have, q->op.v, q->amount.v)) return NULL;
     static const char *const neg[][2] = {{">=", "<"}, {">", "<="}, {"<=", ">"}, {"<", ">="}, {"==", "!="}};
     const char *op = "!=";
     for (size_t i = 0; i < 5; i++)
@@ -400,7 +344,6 @@ static void node_group(P *p, IrPartition *q, IrNodeGroup *g)
 
 static void cluster(P *p)
 {
-    load_prices(p);
     IrCluster *c = p->c;
     if (c->head) known(p, &c->head->instance, "the head node");
     if (c->image) known(p, &c->image->instance, "the image build");

@@ -66,8 +66,7 @@ typedef struct Figs {
 static Figs figures(P *p, const FsxTier *t, int64_t gib)
 {
     Figs f;
-    Rat tib = {gib, 1000};
-    rat_add(tib, (Rat){0, 1}, &tib); /* lowest terms */
+    Rat tib = rat_div_or_die(rat_int(gib), rat_int(1000));
     f.capacity = rat_int(gib);
     f.baseline = rat_mul_or_die(tib, rat_int(t->disk_baseline));
     f.burst = rat_mul_or_die(tib, rat_int(t->disk_burst ? t->disk_burst : t->disk_baseline));
@@ -81,16 +80,6 @@ static Rat fig(const Figs *f, const char *fact)
     if (str_eq(fact, "throughput")) return f->baseline;
     if (str_eq(fact, "burst_throughput")) return f->burst;
     return f->per_node;
-}
-
-static bool holds(Rat have, const char *op, Rat want)
-{
-    int c = rat_cmp(have, want);
-    if (str_eq(op, ">=")) return c >= 0;
-    if (str_eq(op, ">")) return c > 0;
-    if (str_eq(op, "<=")) return c <= 0;
-    if (str_eq(op, "<")) return c < 0;
-    return c == 0;
 }
 
 /* The n-th valid capacity of a tier: min, then multiples of step above it. */
@@ -123,9 +112,8 @@ static int64_t smallest_capacity(P *p, const FsxTier *t, const IrStorage *s, int
         if (str_eq(fact, "capacity")) per_gib = rat_int(1);
         else {
             int64_t rate = str_eq(fact, "burst_throughput") && t->disk_burst ? t->disk_burst : t->disk_baseline;
-            per_gib = (Rat){rate, 1000};
+            per_gib = rat_div_or_die(rat_int(rate), rat_int(1000));
             if (str_eq(fact, "per_node_throughput") && p->nodes) per_gib = rat_div_or_die(per_gib, rat_int(p->nodes));
-            rat_add(per_gib, (Rat){0, 1}, &per_gib);
         }
         Rat gib = rat_div_or_die(need, per_gib);
         if (rat_cmp(gib, lower) > 0) lower = gib;
@@ -145,7 +133,7 @@ static int64_t smallest_capacity(P *p, const FsxTier *t, const IrStorage *s, int
         bool lows = true, highs = true;
         for (size_t i = 0; i < c->requires.n; i++) {
             const IrRequire *q = c->requires.v[i];
-            if (!about(q, s) || holds(fig(&f, fact_of(q)), q->op.v, q->value.v)) continue;
+            if (!about(q, s) || rat_holds(fig(&f, fact_of(q)), q->op.v, q->value.v)) continue;
             if (str_eq(q->op.v, "<=") || str_eq(q->op.v, "<")) highs = false;
             else if (str_eq(q->op.v, "==") && rat_cmp(fig(&f, fact_of(q)), q->value.v) > 0) highs = false;
             else lows = false;
@@ -268,7 +256,7 @@ static void storage(P *p, IrStorage *s)
             continue;
         }
         Rat have = fig(&f, fact);
-        if (holds(have, q->op.v, q->value.v)) continue;
+        if (rat_holds(have, q->op.v, q->value.v)) continue;
         char hb[96], wb[96];
         Diag *d = diag(p->h, D_REQUIRE, q->at, "%s %s %s %s does not hold: it is %s %s", q->subject.v, q->op.v,
                        rat_format(q->value.v, wb, sizeof wb), q->value.unit, rat_format(have, hb, sizeof hb), q->value.unit);

@@ -1,9 +1,8 @@
 /* fuzz_frontend.c — libFuzzer target: the whole front end on the input bytes.
  *
  * Each run is one compilation in the same process, as the tests and a
- * language server would do it: hpcc_new(), the phases of driver_front()
- * (mirrored here so the input need not go through a file: keep them in step
- * with compiler/driver.c), then, if an IR came out, the IR as JSON and as a
+ * language server would do it: hpcc_new(), driver_front_text() (the phases
+ * of driver_front() on the input bytes, no file), then, if an IR came out, the IR as JSON and as a
  * summary and every backend with its manifest (driver_backends(), no files
  * written), the diagnostics printed as text and as JSON, and hpcc_free().
  * Anything left allocated after hpcc_free() is a leak LeakSanitizer reports.
@@ -25,13 +24,9 @@
 
 #include "diag.h"
 #include "driver.h"
-#include "eval.h"
 #include "hpcc.h"
 #include "ir.h"
-#include "lower.h"
 #include "output.h"
-#include "passes.h"
-#include "source.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -74,21 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* driver_front(), minus reading the file. */
     h->spec_name = "fuzz.hpc";
-    uint32_t file = source_add(h, "fuzz.hpc", "fuzz.hpc", (const char *)data, size);
-    Ir *ir = NULL;
-    Module *main = eval_load(h, file);
-    if (main && diag_end_phase(h) == 0) {
-        eval_resolve(h, main);
-        ir = lower_spec(h, main);
-        eval_check_unused(h, main);
-        if (diag_end_phase(h) == 0) {
-            for (const Pass *p = PASSES; p->name; p++) p->run(h, ir);
-            diag_check_unused_scopes(h);
-            if (diag_end_phase(h)) ir = NULL;
-        } else {
-            ir = NULL;
-        }
-    }
+    Ir *ir = driver_front_text(h, "fuzz.hpc", "fuzz.hpc", (const char *)data, size);
 
     if (ir) {
         /* hpcc ir, hpcc ir --summary, and the same with --cluster NAME. */
