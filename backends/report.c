@@ -13,11 +13,8 @@ static char *with_header(BackendOut *o, const char *md)
 
 void backend_report(const IrCluster *c, BackendOut *o)
 {
-    /* The report functions take the compilation context only for its arena. */
-    Hpcc h = {0};
-    h.arena = o->arena;
-    char *md = with_header(o, report_cluster(&h, c, o->an, REPORT_MARKDOWN));
+    char *md = with_header(o, report_cluster(o->arena, c, o->an, REPORT_MARKDOWN));
     be_add(o, "report.md", md, strlen(md));
-    char *js = report_cluster(&h, c, o->an, REPORT_JSON);
+    char *js = report_cluster(o->arena, c, o->an, REPORT_JSON);
     be_add(o, "report.json", js, strlen(js));
 }

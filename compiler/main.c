@@ -177,7 +177,7 @@ static int cmd_compile(const Opts *o)
         for (size_t i = 0; i < ir->n; i++) {
             if (o->cluster && strcmp(o->cluster, ir->clusters[i]->name.v) != 0) continue;
             const char *line = ir_summary(h, ir, ir->clusters[i]->name.v);
-            printf("%.*s%s\n", (int)strcspn(line, "\n"), line, report_summary(h, ir->an ? ir->an[i] : NULL));
+            printf("%.*s%s\n", (int)strcspn(line, "\n"), line, report_summary(h->arena, ir->an ? ir->an[i] : NULL));
         }
         if (fflush(stdout) != 0) rc = 2;
     }
@@ -185,10 +185,13 @@ static int cmd_compile(const Opts *o)
     return rc;
 }
 
-/* hpcc cost: the report of every cluster (or --cluster), in --format. */
-static int cmd_cost(const Opts *o)
+/* The commands that print what the front end made of the spec (ir, cost):
+ * run it, report diagnostics, then let `print` write to standard output. */
+typedef void (*PrintFn)(Hpcc *h, Ir *ir, const Opts *o);
+
+static int print_command(const Opts *o, const char *cmd, PrintFn print)
 {
-    if (!o->spec) return usage_error("missing the spec file after", "cost");
+    if (!o->spec) return usage_error("missing the spec file after", cmd);
     Hpcc *h = hpcc_new();
     h->werror = o->werror;
     h->stdlib_dir = o->stdlib_dir;
@@ -206,10 +209,7 @@ static int cmd_cost(const Opts *o)
             fprintf(stderr, "hpcc: no cluster '%s' in %s\n", o->cluster, o->spec);
             rc = 2;
         } else {
-            ReportFormat f = !o->format || strcmp(o->format, "text") == 0 ? REPORT_TEXT
-                             : strcmp(o->format, "markdown") == 0     ? REPORT_MARKDOWN
-                                                                      : REPORT_JSON;
-            fputs(report_all(h, ir, o->cluster, f), stdout);
+            print(h, ir, o);
             if (fflush(stdout) != 0 || ferror(stdout)) {
                 fprintf(stderr, "hpcc: cannot write the output\n");
                 rc = 2;
@@ -220,45 +220,25 @@ static int cmd_cost(const Opts *o)
     return rc;
 }
 
-static int cmd_ir(const Opts *o)
+/* hpcc ir: the IR as JSON, or one line per cluster. */
+static void print_ir(Hpcc *h, Ir *ir, const Opts *o)
 {
-    if (!o->spec) return usage_error("missing the spec file after", "ir");
-    Hpcc *h = hpcc_new();
-    h->werror = o->werror;
-    h->stdlib_dir = o->stdlib_dir;
-    const char *io = NULL;
-    Ir *ir = driver_front(h, o->spec, &io);
-    int rc = 0;
-    if (io) {
-        fprintf(stderr, "hpcc: %s\n", io);
-        rc = 2;
-    } else {
-        print_diags(h, o->diag_format);
-        if (!ir) {
-            rc = 1;
-        } else {
-            bool found = !o->cluster;
-            for (size_t i = 0; i < ir->n && !found; i++) found = strcmp(ir->clusters[i]->name.v, o->cluster) == 0;
-            if (!found) {
-                fprintf(stderr, "hpcc: no cluster '%s' in %s\n", o->cluster, o->spec);
-                rc = 2;
-            } else {
-                if (o->summary) {
-                    fputs(ir_summary(h, ir, o->cluster), stdout);
-                } else {
-                    char *json = ir_to_json(h, ir, o->cluster);
-                    fputs(json, stdout);
-                    free(json);
-                }
-                if (fflush(stdout) != 0 || ferror(stdout)) {
-                    fprintf(stderr, "hpcc: cannot write the output\n");
-                    rc = 2;
-                }
-            }
-        }
+    if (o->summary) {
+        fputs(ir_summary(h, ir, o->cluster), stdout);
+        return;
     }
-    hpcc_free(h);
-    return rc;
+    char *json = ir_to_json(h, ir, o->cluster);
+    fputs(json, stdout);
+    free(json);
+}
+
+/* hpcc cost: the report of every cluster (or --cluster), in --format. */
+static void print_cost(Hpcc *h, Ir *ir, const Opts *o)
+{
+    ReportFormat f = !o->format || strcmp(o->format, "text") == 0 ? REPORT_TEXT
+                     : strcmp(o->format, "markdown") == 0     ? REPORT_MARKDOWN
+                                                              : REPORT_JSON;
+    fputs(report_all(h->arena, ir, o->cluster, f), stdout);
 }
 
 /* `hpcc prices ARGS` runs `hpcc-prices ARGS`, found beside this binary,
@@ -300,8 +280,8 @@ int main(int argc, char **argv)
         printf("hpcc %s\n", HPCC_VERSION);
         return 0;
     }
-    if (strcmp(o.cmd, "ir") == 0) return cmd_ir(&o);
+    if (strcmp(o.cmd, "ir") == 0) return print_command(&o, "ir", print_ir);
     if (strcmp(o.cmd, "compile") == 0) return cmd_compile(&o);
-    if (strcmp(o.cmd, "cost") == 0) return cmd_cost(&o);
+    if (strcmp(o.cmd, "cost") == 0) return print_command(&o, "cost", print_cost);
     return usage_error("unknown command", o.cmd);
 }

@@ -11,32 +11,32 @@
 
 #include "json.h"
 
-static const char *exact(Hpcc *h, Rat r)
+static const char *exact(Arena *a, Rat r)
 {
     char b[128];
-    if (rat_terminates(r)) return arena_strdup(h->arena, rat_format(r, b, sizeof b));
-    return arena_strdup(h->arena, rat_format_fixed(r, 10, b, sizeof b));
+    if (rat_terminates(r)) return arena_strdup(a, rat_format(r, b, sizeof b));
+    return arena_strdup(a, rat_format_fixed(r, 10, b, sizeof b));
 }
 
-static const char *usd(Hpcc *h, Rat r)
+static const char *usd(Arena *a, Rat r)
 {
     char b[128];
-    return arena_strdup(h->arena, rat_format_fixed(r, 2, b, sizeof b));
+    return arena_strdup(a, rat_format_fixed(r, 2, b, sizeof b));
 }
 
-static const char *prices_text(Hpcc *h, const Prices *p)
+static const char *prices_text(Arena *a, const Prices *p)
 {
-    return arena_printf(h->arena, "%s%s%s%s, sha256 %.12s", p->label, p->version ? " (version " : "", p->version ? p->version : "",
+    return arena_printf(a, "%s%s%s%s, sha256 %.12s", p->label, p->version ? " (version " : "", p->version ? p->version : "",
                         p->version ? ")" : "", p->sha256);
 }
 
-const char *report_summary(Hpcc *h, const Analysis *an)
+const char *report_summary(Arena *a, const Analysis *an)
 {
     if (!an || !an->cost) return "";
     const CostReport *r = an->cost;
-    const char *unv = r->unverified ? arena_printf(h->arena, " (%zu figure%s unverified)", r->unverified, r->unverified == 1 ? "" : "s") : "";
-    const char *unp = r->unpriced ? arena_printf(h->arena, " (%zu item%s without a price)", r->unpriced, r->unpriced == 1 ? "" : "s") : "";
-    return arena_printf(h->arena, ", peak %s USD/h, baseline %s USD/month%s%s", usd(h, r->peak_hourly), usd(h, r->monthly_baseline),
+    const char *unv = r->unverified ? arena_printf(a, " (%zu figure%s unverified)", r->unverified, r->unverified == 1 ? "" : "s") : "";
+    const char *unp = r->unpriced ? arena_printf(a, " (%zu item%s without a price)", r->unpriced, r->unpriced == 1 ? "" : "s") : "";
+    return arena_printf(a, ", peak %s USD/h, baseline %s USD/month%s%s", usd(a, r->peak_hourly), usd(a, r->monthly_baseline),
                         unv, unp);
 }
 
@@ -71,42 +71,42 @@ static void table(Buf *b, const char *const *head, const Row *rows, size_t n, si
     }
 }
 
-static const char *counts(Hpcc *h, const CostLine *l)
+static const char *counts(Arena *a, const CostLine *l)
 {
     if (l->kind == COST_STORAGE) return "";
-    return l->min_count == l->max_count ? arena_printf(h->arena, "%lld", (long long)l->max_count)
-                                        : arena_printf(h->arena, "%lld..%lld", (long long)l->min_count, (long long)l->max_count);
+    return l->min_count == l->max_count ? arena_printf(a, "%lld", (long long)l->max_count)
+                                        : arena_printf(a, "%lld..%lld", (long long)l->min_count, (long long)l->max_count);
 }
 
-static const char *flagged(Hpcc *h, const CostLine *l, const char *amount)
+static const char *flagged(Arena *a, const CostLine *l, const char *amount)
 {
     if (!l->priced) return l->elsewhere ? "not counted (existing)" : "not counted";
-    return l->unverified ? arena_printf(h->arena, "%s *", amount) : amount;
+    return l->unverified ? arena_printf(a, "%s *", amount) : amount;
 }
 
-static char *cluster_text(Hpcc *h, const IrCluster *c, const Analysis *an, bool md)
+static char *cluster_text(Arena *a, const IrCluster *c, const Analysis *an, bool md)
 {
     Buf b = {0};
     if (md) buf_printf(&b, "## %s\n\n", c->name.v);
     else buf_printf(&b, "%s (%s)\n", c->name.v, c->region.v);
     if (!an || !an->prices) {
         buf_printf(&b, md ? "No cost: %s.\n\n" : "  no cost: %s\n\n", an && an->no_prices ? an->no_prices : "no prices");
-        char *s = arena_strdup(h->arena, b.p);
+        char *s = arena_strdup(a, b.p);
         buf_free(&b);
         return s;
     }
     const CostReport *r = an->cost;
-    if (md) buf_printf(&b, "Region %s; prices: %s.\n\n", c->region.v, prices_text(h, an->prices));
-    else buf_printf(&b, "  prices: %s\n\n", prices_text(h, an->prices));
+    if (md) buf_printf(&b, "Region %s; prices: %s.\n\n", c->region.v, prices_text(a, an->prices));
+    else buf_printf(&b, "  prices: %s\n\n", prices_text(a, an->prices));
     if (r) {
-        Row *rows = arena_alloc(h->arena, (r->lines.n + 1) * sizeof *rows);
+        Row *rows = arena_alloc(a, (r->lines.n + 1) * sizeof *rows);
         size_t n = 0;
         for (size_t i = 0; i < r->lines.n; i++) {
             const CostLine *l = &r->lines.v[i];
             if (l->kind == COST_STORAGE) continue;
-            const char *item = l->kind == COST_HEAD ? "head" : arena_printf(h->arena, "%s/%s", l->partition, l->item);
-            rows[n++] = (Row){{item, counts(h, l), l->detail ? l->detail : "", flagged(h, l, usd(h, l->baseline_hourly)),
-                               flagged(h, l, usd(h, l->peak_hourly)), NULL}};
+            const char *item = l->kind == COST_HEAD ? "head" : arena_printf(a, "%s/%s", l->partition, l->item);
+            rows[n++] = (Row){{item, counts(a, l), l->detail ? l->detail : "", flagged(a, l, usd(a, l->baseline_hourly)),
+                               flagged(a, l, usd(a, l->peak_hourly)), NULL}};
         }
         static const char *const head[] = {"compute", "nodes", "price", "baseline USD/h", "peak USD/h"};
         table(&b, head, rows, n, 5, md);
@@ -115,7 +115,7 @@ static char *cluster_text(Hpcc *h, const IrCluster *c, const Analysis *an, bool 
         for (size_t i = 0; i < r->lines.n; i++) {
             const CostLine *l = &r->lines.v[i];
             if (l->kind != COST_STORAGE) continue;
-            rows[n++] = (Row){{l->item, l->detail ? l->detail : "", flagged(h, l, usd(h, l->monthly)), NULL, NULL, NULL}};
+            rows[n++] = (Row){{l->item, l->detail ? l->detail : "", flagged(a, l, usd(a, l->monthly)), NULL, NULL, NULL}};
         }
         if (n) {
             static const char *const shead[] = {"storage", "what", "USD/month"};
@@ -123,25 +123,25 @@ static char *cluster_text(Hpcc *h, const IrCluster *c, const Analysis *an, bool 
             buf_printf(&b, "\n");
         }
         const char *ind = md ? "- " : "  ";
-        buf_printf(&b, "%shourly: baseline %s USD/h, peak %s USD/h (head node and compute)\n", ind, usd(h, r->baseline_hourly),
-                   usd(h, r->peak_hourly));
-        buf_printf(&b, "%smonthly (730 h): baseline %s USD, peak %s USD, of which storage %s USD\n", ind, usd(h, r->monthly_baseline),
-                   usd(h, r->monthly_peak), usd(h, r->storage_monthly));
+        buf_printf(&b, "%shourly: baseline %s USD/h, peak %s USD/h (head node and compute)\n", ind, usd(a, r->baseline_hourly),
+                   usd(a, r->peak_hourly));
+        buf_printf(&b, "%smonthly (730 h): baseline %s USD, peak %s USD, of which storage %s USD\n", ind, usd(a, r->monthly_baseline),
+                   usd(a, r->monthly_peak), usd(a, r->storage_monthly));
         if (r->unverified)
             buf_printf(&b, "%s* rests on a figure marked unverified (%zu): see the notes below\n", ind, r->unverified);
         for (size_t i = 0; i < r->lines.n; i++) {
             const CostLine *l = &r->lines.v[i];
             if (l->note && !l->elsewhere && (!l->priced || l->unverified))
-                buf_printf(&b, "%s%s: %s\n", ind, l->kind == COST_COMPUTE ? arena_printf(h->arena, "%s/%s", l->partition, l->item) : l->item,
+                buf_printf(&b, "%s%s: %s\n", ind, l->kind == COST_COMPUTE ? arena_printf(a, "%s/%s", l->partition, l->item) : l->item,
                            l->note);
         }
     }
     for (size_t i = 0; i < an->choices.n; i++) {
         const Choice *ch = &an->choices.v[i];
         buf_printf(&b, "%s%s/%s: %s chosen for %s, the cheapest of %zu (%s USD/h)", md ? "- " : "  ", ch->partition, ch->group, ch->type,
-                   ch->profile, ch->candidates, exact(h, ch->hourly));
+                   ch->profile, ch->candidates, exact(a, ch->hourly));
         for (size_t k = 0; k < 2 && ch->runners_up[k]; k++)
-            buf_printf(&b, "%s%s %s USD/h", k ? ", " : "; then ", ch->runners_up[k], exact(h, ch->runner_hourly[k]));
+            buf_printf(&b, "%s%s %s USD/h", k ? ", " : "; then ", ch->runners_up[k], exact(a, ch->runner_hourly[k]));
         buf_printf(&b, "%s\n", ch->unverified ? " (the profile has an unverified requirement)" : "");
     }
     for (size_t i = 0; i < an->storage.n; i++) {
@@ -149,7 +149,7 @@ static char *cluster_text(Hpcc *h, const IrCluster *c, const Analysis *an, bool 
         if (!sf->known) continue;
         char b1[96], b2[96], b3[96];
         buf_printf(&b, "%sstorage %s: %s GiB, %s MB/s baseline, %s MB/s burst, %s MB/s per node at peak (%lld nodes)\n",
-                   md ? "- " : "  ", sf->label, exact(h, sf->capacity_gib), rat_format_fixed(sf->baseline_mbs, 2, b1, sizeof b1),
+                   md ? "- " : "  ", sf->label, exact(a, sf->capacity_gib), rat_format_fixed(sf->baseline_mbs, 2, b1, sizeof b1),
                    rat_format_fixed(sf->burst_mbs, 2, b2, sizeof b2), rat_format_fixed(sf->per_node_mbs, 2, b3, sizeof b3),
                    (long long)sf->nodes);
         if (sf->sized) buf_printf(&b, "%s  %s\n", md ? "" : "  ", sf->sized);
@@ -161,16 +161,16 @@ static char *cluster_text(Hpcc *h, const IrCluster *c, const Analysis *an, bool 
                    (long long)m->real_mib, m->schedulable ? "schedulable_memory" : "95 %", m->smallest, (long long)m->ec2_mib);
     }
     buf_printf(&b, "\n");
-    char *s = arena_strdup(h->arena, b.p);
+    char *s = arena_strdup(a, b.p);
     buf_free(&b);
     return s;
 }
 
 /* ---- json ---------------------------------------------------------------------------------- */
 
-static Json *money(Hpcc *h, Rat r) { return js_str(exact(h, r)); }
+static Json *money(Arena *a, Rat r) { return js_str(exact(a, r)); }
 
-static Json *line_json(Hpcc *h, const CostLine *l)
+static Json *line_json(Arena *a, const CostLine *l)
 {
     Json *o = js_object();
     if (l->partition) js_put(o, "partition", js_str(l->partition));
@@ -182,10 +182,10 @@ static Json *line_json(Hpcc *h, const CostLine *l)
     }
     js_put(o, "counted", js_bool(l->priced));
     if (l->priced) {
-        if (l->kind == COST_STORAGE) js_put(o, "usd_per_month", money(h, l->monthly));
+        if (l->kind == COST_STORAGE) js_put(o, "usd_per_month", money(a, l->monthly));
         else {
-            js_put(o, "baseline_usd_per_hour", money(h, l->baseline_hourly));
-            js_put(o, "peak_usd_per_hour", money(h, l->peak_hourly));
+            js_put(o, "baseline_usd_per_hour", money(a, l->baseline_hourly));
+            js_put(o, "peak_usd_per_hour", money(a, l->peak_hourly));
         }
     }
     js_put(o, "unverified", js_bool(l->unverified));
@@ -193,7 +193,7 @@ static Json *line_json(Hpcc *h, const CostLine *l)
     return o;
 }
 
-static Json *cluster_json(Hpcc *h, const IrCluster *c, const Analysis *an)
+static Json *cluster_json(Arena *a, const IrCluster *c, const Analysis *an)
 {
     Json *o = js_object();
     js_put(o, "region", js_str(c->region.v));
@@ -212,12 +212,12 @@ static Json *cluster_json(Hpcc *h, const IrCluster *c, const Analysis *an)
     const CostReport *r = an ? an->cost : NULL;
     if (r) {
         Json *t = js_object();
-        js_put(t, "head_usd_per_hour", money(h, r->head_hourly));
-        js_put(t, "baseline_usd_per_hour", money(h, r->baseline_hourly));
-        js_put(t, "peak_usd_per_hour", money(h, r->peak_hourly));
-        js_put(t, "storage_usd_per_month", money(h, r->storage_monthly));
-        js_put(t, "baseline_usd_per_month", money(h, r->monthly_baseline));
-        js_put(t, "peak_usd_per_month", money(h, r->monthly_peak));
+        js_put(t, "head_usd_per_hour", money(a, r->head_hourly));
+        js_put(t, "baseline_usd_per_hour", money(a, r->baseline_hourly));
+        js_put(t, "peak_usd_per_hour", money(a, r->peak_hourly));
+        js_put(t, "storage_usd_per_month", money(a, r->storage_monthly));
+        js_put(t, "baseline_usd_per_month", money(a, r->monthly_baseline));
+        js_put(t, "peak_usd_per_month", money(a, r->monthly_peak));
         js_put(t, "hours_per_month", js_int(HOURS_PER_MONTH));
         js_put(t, "unverified_figures", js_int((int64_t)r->unverified));
         js_put(t, "unpriced_items", js_int((int64_t)r->unpriced));
@@ -231,11 +231,11 @@ static Json *cluster_json(Hpcc *h, const IrCluster *c, const Analysis *an)
                 const CostLine *l = &r->lines.v[k];
                 if (l->kind != COST_COMPUTE || !str_eq(l->partition, q->name.v)) continue;
                 if (l->priced) base = rat_add_or_die(base, l->baseline_hourly), peak = rat_add_or_die(peak, l->peak_hourly);
-                js_append(groups, line_json(h, l));
+                js_append(groups, line_json(a, l));
             }
             js_put(po, "name", js_str(q->name.v));
-            js_put(po, "baseline_usd_per_hour", money(h, base));
-            js_put(po, "peak_usd_per_hour", money(h, peak));
+            js_put(po, "baseline_usd_per_hour", money(a, base));
+            js_put(po, "peak_usd_per_hour", money(a, peak));
             js_put(po, "node_groups", groups);
             js_append(parts, po);
         }
@@ -243,8 +243,8 @@ static Json *cluster_json(Hpcc *h, const IrCluster *c, const Analysis *an)
         Json *st = js_array();
         for (size_t k = 0; k < r->lines.n; k++) {
             const CostLine *l = &r->lines.v[k];
-            if (l->kind == COST_HEAD) js_put(o, "head", line_json(h, l));
-            if (l->kind == COST_STORAGE) js_append(st, line_json(h, l));
+            if (l->kind == COST_HEAD) js_put(o, "head", line_json(a, l));
+            if (l->kind == COST_STORAGE) js_append(st, line_json(a, l));
         }
         js_put(o, "storage", st);
     }
@@ -256,12 +256,12 @@ static Json *cluster_json(Hpcc *h, const IrCluster *c, const Analysis *an)
         js_put(xo, "node_group", js_str(x->group));
         js_put(xo, "profile", js_str(x->profile));
         js_put(xo, "instance", js_str(x->type));
-        js_put(xo, "usd_per_hour", money(h, x->hourly));
+        js_put(xo, "usd_per_hour", money(a, x->hourly));
         js_put(xo, "candidates", js_int((int64_t)x->candidates));
         for (size_t k = 0; k < 2 && x->runners_up[k]; k++) {
             Json *e = js_object();
             js_put(e, "instance", js_str(x->runners_up[k]));
-            js_put(e, "usd_per_hour", money(h, x->runner_hourly[k]));
+            js_put(e, "usd_per_hour", money(a, x->runner_hourly[k]));
             js_append(ru, e);
         }
         js_put(xo, "runners_up", ru);
@@ -275,10 +275,10 @@ static Json *cluster_json(Hpcc *h, const IrCluster *c, const Analysis *an)
         if (!sf->known) continue;
         Json *e = js_object();
         js_put(e, "storage", js_str(sf->label));
-        js_put(e, "capacity_gib", money(h, sf->capacity_gib));
-        js_put(e, "baseline_mb_per_s", money(h, sf->baseline_mbs));
-        js_put(e, "burst_mb_per_s", money(h, sf->burst_mbs));
-        js_put(e, "per_node_mb_per_s", money(h, sf->per_node_mbs));
+        js_put(e, "capacity_gib", money(a, sf->capacity_gib));
+        js_put(e, "baseline_mb_per_s", money(a, sf->baseline_mbs));
+        js_put(e, "burst_mb_per_s", money(a, sf->burst_mbs));
+        js_put(e, "per_node_mb_per_s", money(a, sf->per_node_mbs));
         js_put(e, "nodes_at_peak", js_int(sf->nodes));
         js_put(e, "sized", js_str(sf->sized));
         js_append(fs, e);
@@ -301,40 +301,40 @@ static Json *cluster_json(Hpcc *h, const IrCluster *c, const Analysis *an)
     return o;
 }
 
-static char *dump(Hpcc *h, Json *root)
+static char *dump(Arena *a, Json *root)
 {
     char *s = js_dump_pretty(root);
     js_release(root);
-    char *a = arena_strdup(h->arena, s);
+    char *text = arena_strdup(a, s);
     free(s);
-    return a;
+    return text;
 }
 
-char *report_cluster(Hpcc *h, const IrCluster *c, const Analysis *an, ReportFormat f)
+char *report_cluster(Arena *a, const IrCluster *c, const Analysis *an, ReportFormat f)
 {
     if (f == REPORT_JSON) {
         Json *root = js_object();
-        js_put(root, c->name.v, cluster_json(h, c, an));
-        return dump(h, root);
+        js_put(root, c->name.v, cluster_json(a, c, an));
+        return dump(a, root);
     }
-    return cluster_text(h, c, an, f == REPORT_MARKDOWN);
+    return cluster_text(a, c, an, f == REPORT_MARKDOWN);
 }
 
-char *report_all(Hpcc *h, const Ir *ir, const char *only, ReportFormat f)
+char *report_all(Arena *a, const Ir *ir, const char *only, ReportFormat f)
 {
     if (f == REPORT_JSON) {
         Json *root = js_object();
         for (size_t i = 0; i < ir->n; i++)
             if (!only || str_eq(only, ir->clusters[i]->name.v))
-                js_put(root, ir->clusters[i]->name.v, cluster_json(h, ir->clusters[i], ir->an ? ir->an[i] : NULL));
-        return dump(h, root);
+                js_put(root, ir->clusters[i]->name.v, cluster_json(a, ir->clusters[i], ir->an ? ir->an[i] : NULL));
+        return dump(a, root);
     }
     Buf b = {0};
     if (f == REPORT_MARKDOWN) buf_printf(&b, "# Cost report\n\n");
     for (size_t i = 0; i < ir->n; i++)
         if (!only || str_eq(only, ir->clusters[i]->name.v))
-            buf_printf(&b, "%s", cluster_text(h, ir->clusters[i], ir->an ? ir->an[i] : NULL, f == REPORT_MARKDOWN));
-    char *s = arena_strdup(h->arena, b.p ? b.p : "");
+            buf_printf(&b, "%s", cluster_text(a, ir->clusters[i], ir->an ? ir->an[i] : NULL, f == REPORT_MARKDOWN));
+    char *s = arena_strdup(a, b.p ? b.p : "");
     buf_free(&b);
     return s;
 }
